@@ -1,0 +1,69 @@
+"""Personas shared by every app's tests (STYLE.md: one base of people, like hc/test.py).
+
+silver owns tickets, diamond is another member, premier is below the gate, agent works the
+queues. Each is signed in with `client.force_login(...)`.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from portal.access import AGENTS_GROUP
+from portal.models import Rank
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_member(db):
+    def make(username, rank=Rank.SILVER, *, member_id="", language="en", **fields):
+        user = User.objects.create_user(
+            username, email=f"{username}@example.com", password="portal-test", **fields
+        )
+        profile = user.profile
+        profile.rank, profile.member_id, profile.preferred_language = rank, member_id, language
+        profile.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def silver(make_member):
+    return make_member("silver", Rank.SILVER, member_id="1000007", first_name="Sylwia")
+
+
+@pytest.fixture
+def diamond(make_member):
+    return make_member("diamond", Rank.DIAMOND, member_id="1000010", first_name="Diana")
+
+
+@pytest.fixture
+def premier(make_member):
+    return make_member("premier", Rank.PREMIER, member_id="1000006", first_name="Piotr")
+
+
+@pytest.fixture
+def make_agent(db):
+    def make(username="agent", **fields):
+        user = User.objects.create_user(
+            username,
+            email=f"{username}@example.com",
+            password="portal-test",
+            is_staff=True,
+            first_name=fields.pop("first_name", "Alex"),
+            **fields,
+        )
+        # get_or_create: transactional tests flush the group that the migration made.
+        user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def agent(make_agent):
+    return make_agent()

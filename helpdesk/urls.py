@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("tech-issues/", include("tickets.urls")),
+    path("chat/", include("livechat.urls")),
+    path("admin/", admin.site.urls),
+]

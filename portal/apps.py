@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Members")
+
+    def ready(self):
+        from portal import checks, signals  # noqa: F401  (registers them)

@@ -1,0 +1,103 @@
+"""Browser journeys: Playwright drives Debian's Chromium against a daphne of our own.
+
+The portal runs as `make run` runs it (embedded profile, demo data from seed_demo) in its own
+var/ directory, one per pytest-xdist worker. Tests act as a person would: they sign in as the
+demo accounts and make whatever else they need through the pages.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from portal.demo import DEMO_PASSWORD
+from tests.servers import Daphne, manage, portal_env
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+AXE = HERE.parent / "assets" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+class Portal:
+    def __init__(self, daphne: Daphne):
+        self.daphne = daphne
+        self.url = daphne.url
+
+    def manage(self, *args: str) -> str:
+        return manage(self.daphne.env, *args)
+
+    def shell(self, code: str) -> str:
+        """Run Python in the portal's Django (to arrange what no page can, e.g. a rank)."""
+        return self.manage("shell", "--no-imports", "-c", code)
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory):
+    env = portal_env(tmp_path_factory.mktemp("portal"))
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    daphne = Daphne(env).start()
+    yield Portal(daphne)
+    daphne.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(portal):
+    return portal.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # No skip when Chromium is missing: launching fails, and so does the test.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script, which the portal's CSP rightly forbids.
+    return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}
+
+
+@pytest.fixture
+def sign_in(base_url):
+    def sign_in_as(page, username, password=DEMO_PASSWORD):
+        page.goto(f"{base_url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.locator("main").get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{base_url}/")
+
+    return sign_in_as
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page; return its violations (id, impact, nodes' targets)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]]}
+        for v in result
+    ]
+
+
+def has_horizontal_scroll(page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
