@@ -40,12 +40,12 @@ class ClientFailed(Exception):
     """A load client process failed; the message is its traceback."""
 
 
-def _child(client, chunk, together, results, args) -> None:
+def _child(index, client, chunk, together, results, args) -> None:
     try:
-        results.put(asyncio.run(client(chunk, together, *args)))
+        results.put((index, asyncio.run(client(chunk, together, *args))))
     except BaseException:
         together.abort()
-        results.put(ClientFailed(traceback.format_exc()))
+        results.put((index, ClientFailed(traceback.format_exc())))
 
 
 class Clients:
@@ -70,8 +70,10 @@ class Clients:
         self.results: list = []
         self._queue = CONTEXT.Queue()
         self._processes = [
-            CONTEXT.Process(target=_child, args=(client, chunk, self.together, self._queue, args))
-            for chunk in chunks
+            CONTEXT.Process(
+                target=_child, args=(index, client, chunk, self.together, self._queue, args)
+            )
+            for index, chunk in enumerate(chunks)
         ]
 
     def __enter__(self) -> "Clients":
@@ -99,10 +101,10 @@ class Clients:
                 results.append(self._queue.get(timeout=timeout))
         except queue.Empty:
             pass
-        for result in results:
+        for _index, result in results:
             if isinstance(result, ClientFailed):
                 raise result
-        return results
+        return [result for _index, result in sorted(results, key=lambda pair: pair[0])]
 
 
 def split(items: Sequence, parts: int) -> list[list]:

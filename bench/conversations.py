@@ -22,7 +22,7 @@ from bench.clients import Clients, Together, split
 from bench.measure import percentile
 
 BODY = "The order page still says 'cannot process' after I cleared the cache."
-DRAIN = 5.0  # seconds to wait for messages still on their way once sending stops
+DRAIN = 15.0  # seconds to wait for messages still on their way once sending stops
 
 
 @dataclass(frozen=True)

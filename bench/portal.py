@@ -83,8 +83,12 @@ class Portal:
 
     def seed(self, *args: str):
         """Run `python -m bench.seed ARGS` against this portal's database; answer its JSON."""
+        return self.python("bench.seed", *args)
+
+    def python(self, module: str, *args: str):
+        """Run `python -m MODULE ARGS` in this portal's environment; answer its JSON."""
         done = subprocess.run(
-            [PYTHON, "-m", "bench.seed", *args],
+            [PYTHON, "-m", module, *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
@@ -93,5 +97,5 @@ class Portal:
             timeout=300,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"bench.seed {' '.join(args)} failed:\n{done.stderr}")
+            raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr}")
         return json.loads(done.stdout)

@@ -5,8 +5,11 @@ Passwords are unusable and sessions are made here, so no benchmark pays for pass
 or trips the sign-in lockout.
 """
 
+import contextlib
 import json
 import sys
+import uuid
+from datetime import timedelta
 
 import django
 
@@ -15,11 +18,13 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from portal.access import AGENTS_GROUP  # noqa: E402
 from portal.models import Rank  # noqa: E402
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+QUESTION = "I cannot sign in to the order page since this morning, it says my session expired."
 
 
 def session_for(user: User) -> str:
@@ -44,7 +49,9 @@ def agents(count: str) -> list[str]:
     group = Group.objects.get(name=AGENTS_GROUP)
     sessions = []
     for n in range(int(count)):
-        agent = make_user(f"bench-agent-{n}", first_name=f"Agent {n}", is_staff=True)
+        agent = make_user(
+            f"bench-agent-{uuid.uuid4().hex[:12]}", first_name=f"Agent {n}", is_staff=True
+        )
         agent.groups.add(group)
         sessions.append(session_for(agent))
     return sessions
@@ -58,8 +65,92 @@ def member(username: str) -> str:
     return session_for(user)
 
 
-COMMANDS = {"agents": agents, "member": member}
+def chats(count: str) -> list[list[str]]:
+    """`count` waiting chats, oldest first, each opened by a visitor's session of its own;
+    answer [chat id, session key] of each."""
+    from livechat.services import chat_open
+
+    opened, start = [], timezone.now()
+    for n in range(int(count)):
+        store = SessionStore()
+        store.create()
+        update = chat_open(
+            name=f"Visitor {n}",
+            email=f"visitor{n}@example.com",
+            member_id="",
+            question=QUESTION,
+            session_key=store.session_key,
+            now=start + timedelta(milliseconds=n),
+        )
+        opened.append([str(update.chat.id), store.session_key])
+    return opened
+
+
+def conversations(count: str) -> list[list[str]]:
+    """`count` chats, each accepted by an agent of its own; answer [chat id, member's
+    session key, agent's session key] of each."""
+    from livechat.services import chat_accept
+
+    agent_sessions = agents(count)
+    group = []
+    for (chat, member_session), agent_session in zip(chats(count), agent_sessions, strict=True):
+        agent = User.objects.get(pk=SessionStore(agent_session)[SESSION_KEY])
+        chat_accept(chat_id=chat, agent=agent, now=timezone.now())
+        group.append([chat, member_session, agent_session])
+    return group
+
+
+def history(count: str) -> list:
+    """An accepted chat whose member has sent `count` messages; answer [chat id, member's
+    session key, the last seq before those messages]."""
+    from livechat.models import Chat
+    from livechat.services import chat_say
+
+    chat_id, member_session, _agent = conversations("1")[0]
+    chat = Chat.objects.get(pk=chat_id)
+    before = chat.last_seq
+    for n in range(int(count)):
+        body = f"{n}: {QUESTION}"
+        client_id = str(uuid.uuid4())
+        chat_say(
+            chat=chat,
+            author="member",
+            name="Visitor",
+            body=body,
+            client_id=client_id,
+            now=timezone.now(),
+        )
+    return [chat_id, member_session, before]
+
+
+def member_with_tickets(count: str) -> str:
+    """A Silver member who has filed `count` tickets; answer a signed-in session key."""
+    from tickets.services import ticket_submit
+
+    session = member(f"bench-member-{uuid.uuid4().hex[:12]}")
+    user = User.objects.get(pk=SessionStore(session)[SESSION_KEY])
+    for n in range(int(count)):
+        ticket_submit(
+            member=user,
+            language="en",
+            summary=f"Order {n} cannot be processed",
+            description=QUESTION,
+        )
+    return session
+
+
+COMMANDS = {
+    "member_with_tickets": member_with_tickets,
+    "history": history,
+    "agents": agents,
+    "member": member,
+    "chats": chats,
+    "conversations": conversations,
+}
 
 if __name__ == "__main__":
     what, *args = sys.argv[1:]
-    print(json.dumps(COMMANDS[what](*args)))
+    # The console e-mail backend writes to stdout, which carries the answer.
+    with contextlib.redirect_stdout(sys.stderr):
+        answer = COMMANDS[what](*args)
+    print(json.dumps(answer))

@@ -1,0 +1,122 @@
+"""console_fanout: p99 milliseconds for a change of the queue to reach 50 open consoles, with
+the in-memory layer (one daphne process) and with Redis and PostgreSQL (two processes, the
+consoles spread over both). No reference server: the two layers are compared, goal 100 ms.
+
+The change is a waiting member ending their chat (one `end` frame), one every 100 ms; a
+console has it when its first `queue` frame without that chat arrives.
+
+    python -m bench.console_fanout
+"""
+
+import asyncio
+import contextlib
+import json
+import time
+
+from bench.clients import Clients, Together
+from bench.conversations import End, open_end
+from bench.engines import scaled_out
+from bench.measure import percentile
+from bench.portal import Portal
+from bench.results import Result, report
+
+CONSOLES = 50
+CHANGES = 40
+GAP = 0.1  # seconds between two changes
+GOAL_MS = 100
+ENV = {"DJANGO_LIVECHAT_ABANDON_SECONDS": "3600"}
+
+
+async def _trigger(ends: list[End], together: Together) -> dict[str, float]:
+    """End each member's chat in turn; answer when each was ended."""
+    sockets = {end.url: await open_end(end) for end in ends}
+    await together.ready()
+    ended = {}
+    for url, socket in sockets.items():
+        ended[url.rstrip("/").rsplit("/", 1)[-1]] = time.monotonic()
+        await socket.send(json.dumps({"type": "end"}))
+        await asyncio.sleep(GAP)
+    await asyncio.gather(*(socket.close() for socket in sockets.values()))
+    return ended
+
+
+async def _watch(socket, chats: set[str], seen: dict[str, float]) -> None:
+    """Note when each chat first leaves this console's queue."""
+    while len(seen) < len(chats):
+        frame = json.loads(await socket.recv())
+        if frame["type"] != "queue":
+            continue
+        now, waiting = time.monotonic(), {card["chat"] for card in frame["waiting"]}
+        for chat in chats - waiting - seen.keys():
+            seen[chat] = now
+
+
+async def _consoles(ends: list[End], together: Together, chats: list[str]) -> list[dict]:
+    sockets = [await open_end(end) for end in ends]
+    for socket in sockets:  # the queue as it is on connect
+        while json.loads(await socket.recv())["type"] != "queue":
+            pass
+    await together.ready()
+    seen: list[dict[str, float]] = [{} for _ in sockets]
+    watches = [_watch(s, set(chats), got) for s, got in zip(sockets, seen, strict=True)]
+    # A console that never sees a change counts it as missed.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.gather(*watches), len(chats) * GAP + 30)
+    await asyncio.gather(*(socket.close() for socket in sockets))
+    return seen
+
+
+async def _role(chunk, together: Together, chats: list[str]):
+    role, ends = chunk
+    if role == "trigger":
+        return await _trigger(ends, together)
+    return await _consoles(ends, together, chats)
+
+
+def measure(portal: Portal, consoles=CONSOLES, changes=CHANGES) -> tuple[list[float], int]:
+    """Answer the latencies (ms) of every change at every console, and how many were
+    missed."""
+    agents = portal.seed("agents", str(consoles))
+    chats = portal.seed("chats", str(changes))
+    members = [
+        End(portal.ws_url(f"/ws/chat/{chat}/"), session, hello=True) for chat, session in chats
+    ]
+    console_ends = [End(portal.ws_url("/ws/console/", n), s) for n, s in enumerate(agents)]
+    chunks = [("trigger", members), ("console", console_ends[::2]), ("console", console_ends[1::2])]
+    ids = [chat for chat, _session in chats]
+    with Clients(_role, chunks, ids) as clients:
+        clients.together.wait_ready()
+    ended, *watched = clients.results
+    latencies = [
+        (console[chat] - at) * 1000
+        for process in watched
+        for console in process
+        for chat, at in ended.items()
+        if chat in console
+    ]
+    return latencies, consoles * changes - len(latencies)
+
+
+def _result(layer: str, latencies: list[float], missed: int) -> Result:
+    p99 = percentile(latencies, 99)
+    return Result(
+        f"console_fanout {layer} p99 ({CONSOLES} consoles)",
+        p99,
+        "ms",
+        "-",
+        None,
+        f"<= {GOAL_MS} ms, none missed ({missed})",
+        p99 <= GOAL_MS and missed == 0,
+    )
+
+
+def run() -> list[Result]:
+    with Portal(**ENV) as portal:
+        memory = _result("in-memory", *measure(portal))
+    with scaled_out(**ENV) as portal:
+        shared = _result("Redis, 2 processes", *measure(portal))
+    return [memory, shared]
+
+
+if __name__ == "__main__":
+    report(run())
