@@ -57,13 +57,13 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def write(results: list[Result]) -> None:
+def write(results: list[Result], path: Path = RESULTS) -> None:
     document = {
         "cpu_count": os.cpu_count(),
         "commit": commit(),
         "results": [r.as_dict() for r in results],
     }
-    RESULTS.write_text(json.dumps(document, indent=2) + "\n")
+    path.write_text(json.dumps(document, indent=2) + "\n")
 
 
 def report(results: list[Result]) -> None:

@@ -35,10 +35,13 @@ BOMB_SIZE = (9_000, 9_000)
 
 
 def screenshot_png(size=(1920, 1080)) -> bytes:
-    """A screenshot-like PNG: a page of panels and lines of text (seeded, so every run
-    encodes the same pixels)."""
+    """A screenshot-like PNG: a page of panels, lines of text and a photo (seeded, so every
+    run encodes the same pixels)."""
     rng = random.Random(7)
     image = Image.new("RGB", size, "#f4f5f7")
+    photo = (size[0] // 4, size[1] // 4)
+    shades = Image.linear_gradient("L").resize(photo)
+    image.paste(Image.merge("RGB", [Image.effect_noise(photo, 30), shades, shades]), (0, 56))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, size[0], 56), fill="#1f3a5f")
     for top in range(80, size[1] - 120, 150):
@@ -134,13 +137,25 @@ def _measure(kind: str, image: Path, seconds: float) -> dict:
     return json.loads(done.stdout)
 
 
-def run(seconds: float = SECONDS) -> list[Result]:
+def _alternate(screenshot: Path, seconds: float, rounds=2) -> tuple[dict, dict]:
+    """Both loops in turns, keeping the best of each: other work on the machine then costs
+    both alike."""
+    best: dict[str, dict] = {}
+    for _round in range(rounds):
+        for kind in ("raw", "pipeline"):
+            got = _measure(kind, screenshot, seconds / rounds)
+            kept = best.setdefault(kind, got)
+            kept["per_second"] = max(kept["per_second"], got["per_second"])
+            kept["peak_mb"] = max(kept["peak_mb"], got["peak_mb"])
+    return best["raw"], best["pipeline"]
+
+
+def run(seconds: float = SECONDS, bomb_size: tuple[int, int] = BOMB_SIZE) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-images-") as tmp:
         screenshot, bomb = Path(tmp, "screenshot.png"), Path(tmp, "bomb.png")
         screenshot.write_bytes(screenshot_png())
-        bomb.write_bytes(bomb_png(*BOMB_SIZE))
-        raw = _measure("raw", screenshot, seconds)
-        pipeline = _measure("pipeline", screenshot, seconds)
+        bomb.write_bytes(bomb_png(*bomb_size))
+        raw, pipeline = _alternate(screenshot, seconds)
         refused = _measure("pipeline", bomb, 0.0)
         raw_bomb = _measure("raw", bomb, 0.0)
     ratio = pipeline["per_second"] / raw["per_second"]
@@ -164,7 +179,7 @@ def run(seconds: float = SECONDS) -> list[Result]:
             pipeline["peak_mb"] <= MAX_PEAK_MB,
         ),
         Result(
-            f"screenshot_pipeline peak memory (bomb {BOMB_SIZE[0]}x{BOMB_SIZE[1]})",
+            f"screenshot_pipeline peak memory (bomb {bomb_size[0]}x{bomb_size[1]})",
             refused["peak_mb"],
             "MB",
             "Pillow open + save of the bomb (peak)",
