@@ -3,6 +3,7 @@
 import importlib
 import sys
 import time
+import traceback
 
 from bench.results import Result, report, write
 
@@ -18,20 +19,31 @@ BENCHMARKS = [
 ]
 
 
-def main(names: list[str]) -> None:
+def _run(name: str) -> list[Result]:
+    """Run one benchmark; one that fails is reported as such and the others still run."""
+    try:
+        return importlib.import_module(f"bench.{name}").run()
+    except Exception:
+        traceback.print_exc()
+        return [Result(name, 0.0, "-", "failed (traceback above)", None, "runs", False)]
+
+
+def main(names: list[str]) -> int:
+    """Run the benchmarks, print the table, write results.json; answer 1 if one of them
+    could not run (a goal not met is a finding, not a failure)."""
     results: list[Result] = []
     for name in names or BENCHMARKS:
         started = time.monotonic()
         print(f"== {name}", flush=True)
-        module = importlib.import_module(f"bench.{name}")
-        produced = module.run()
+        produced = _run(name)
         report(produced)
         results.extend(produced)
         print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
     print()
     report(results)
     write(results)
+    return 1 if any(r.reference.startswith("failed") for r in results) else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))
