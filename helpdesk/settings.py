@@ -261,3 +261,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The lowest rank allowed into Technical Issues: a name from portal.models.Rank.
 TECH_ISSUES_LOWEST_RANK = envstr("DJANGO_TECH_ISSUES_LOWEST_RANK", "SILVER")
+
+# Tickets -------------------------------------------------------------------------------------
+
+# Screenshots on a ticket or a reply: bounds checked before anything is decoded.
+TICKETS_SCREENSHOT_MAX_BYTES = envint("DJANGO_TICKETS_SCREENSHOT_MAX_BYTES", 10 * 1024 * 1024)
+TICKETS_SCREENSHOT_MAX_PIXELS = envint("DJANGO_TICKETS_SCREENSHOT_MAX_PIXELS", 25_000_000)
+TICKETS_SCREENSHOTS_PER_MESSAGE = envint("DJANGO_TICKETS_SCREENSHOTS_PER_MESSAGE", 10)
+TICKETS_PER_PAGE = 20
+# Links in e-mails point here (e-mails are sent outside any request).
+PORTAL_URL = envstr("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
