@@ -124,6 +124,10 @@ class ReplyForm(BootstrapForm):
 class AgentPostForm(ReplyForm):
     """An agent's addition to a thread, in the admin."""
 
+    body = forms.CharField(
+        label=_("Message"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
     internal = forms.TypedChoiceField(
         label=_("Send as"),
         choices=[

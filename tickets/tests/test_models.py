@@ -7,7 +7,7 @@ from tickets.models import Message, Status, Ticket, TransitionError, title_for
     ("language", "summary", "title"),
     [
         ("pl", "Nie można przetworzyć zamówienia", "Polski - Nie można przetworzyć zamówienia"),
-        ("pl", "Polski - Nie można przetworzyć zamówienia", "Polski - Nie można przetworzyć zamówienia"),
+        ("pl", "Polski - Nie można zamówić", "Polski - Nie można zamówić"),
         ("pl", "polski – Nie można", "Polski - Nie można"),
         ("pl", "Polish - Cannot process order", "Polski - Cannot process order"),
         ("de", "Deutsch: Passwort", "Deutsch - Passwort"),

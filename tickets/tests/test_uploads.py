@@ -24,7 +24,7 @@ def jpeg_with_gps():
 
 
 def png_bomb(width, height):
-    """A valid PNG header announcing width × height pixels, with a few bytes of data."""
+    """A valid PNG header announcing width x height pixels, with a few bytes of data."""
 
     def chunk(kind, data):
         body = kind + data
