@@ -38,17 +38,13 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The queue's columns, which the change page shows first too.
+COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status", "assignee"]
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = [
-        "reference",
-        "ticket_title",
-        "member_and_rank",
-        "language",
-        "status",
-        "assignee",
-        "waiting_since",
-    ]
+    list_display = [*COLUMNS, "waiting_since"]
     list_display_links = ["reference", "ticket_title"]
     list_filter = ["status", "language", AssigneeFilter]
     list_select_related = ["member__profile", "assignee"]
@@ -60,17 +56,7 @@ class TicketAdmin(admin.ModelAdmin):
         "member__profile__member_id",
     ]
     actions = ["assign_to_me", "mark_resolved", "close"]
-    fields = [
-        "reference",
-        "ticket_title",
-        "member_and_rank",
-        "language",
-        "status",
-        "assignee",
-        "created_at",
-        "last_member_activity",
-        "last_agent_activity",
-    ]
+    fields = [*COLUMNS, "created_at", "last_member_activity", "last_agent_activity"]
     readonly_fields = [name for name in fields if name != "assignee"]
 
     @admin.display(description=_("title"), ordering="summary")

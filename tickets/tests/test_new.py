@@ -99,3 +99,8 @@ def _text_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
+
+
+def test_an_agent_may_open_the_form(client, agent):
+    client.force_login(agent)
+    assert client.get(URL).status_code == 200
