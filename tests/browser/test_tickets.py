@@ -46,14 +46,29 @@ WORDS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _silver_back_in_english(portal):
+    """Switching the language sticks to silver's profile; other journeys expect English."""
+    yield
+    portal.shell(
+        "from portal.models import Profile; "
+        "Profile.objects.filter(user__username='silver').update(preferred_language='en')"
+    )
+
+
 def png(width=120, height=80) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (220, 40, 40)).save(buffer, "PNG")
     return buffer.getvalue()
 
 
-def speak(page, base_url, language):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+def speak(page, language):
+    """Switch the interface with the language control, as a member would. The choice sticks
+    to the member's profile, so the control is found by its id, whatever language it is in."""
+    if page.locator("html").get_attribute("lang") != language:
+        page.locator("#language-switch").select_option(language)
+        page.locator("#language-switch ~ button").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def check_page(page, checks, name):
@@ -86,7 +101,6 @@ def submit_ticket(page, base_url, words, summary, checks) -> str:
 def agent_replies(page, base_url, sign_in, reference, answer):
     page.context.clear_cookies()
     sign_in(page, "agent")
-    speak(page, base_url, "en")
     page.goto(f"{base_url}/admin/tickets/ticket/?q={reference}")
     page.get_by_role("link", name=reference).click()
     expect(page.locator(".ticket-thread")).to_contain_text("Błąd 500")
@@ -102,7 +116,7 @@ def test_silver_files_a_ticket_the_agent_answers_and_silver_replies(
     words, checks = WORDS[language], {}
     summary = f"Cannot process order {uuid.uuid4().hex[:8]}"
     sign_in(page, "silver")
-    speak(page, base_url, language)
+    speak(page, language)
     reference = submit_ticket(page, base_url, words, summary, checks)
 
     page.goto(f"{base_url}/tech-issues/")
@@ -112,7 +126,7 @@ def test_silver_files_a_ticket_the_agent_answers_and_silver_replies(
 
     page.context.clear_cookies()
     sign_in(page, "silver")
-    speak(page, base_url, language)
+    speak(page, language)
     page.goto(f"{base_url}/tech-issues/")
     row = page.locator("li", has=page.get_by_role("link", name=f"{words['own_name']} - {summary}"))
     expect(row.locator(".status-badge")).to_have_text(words["awaiting"])
@@ -129,7 +143,7 @@ def test_silver_files_a_ticket_the_agent_answers_and_silver_replies(
 
 def test_a_rejected_form_keeps_what_was_typed(page, sign_in, base_url):
     sign_in(page, "silver")
-    speak(page, base_url, "en")
+    speak(page, "en")
     page.goto(f"{base_url}/tech-issues/new/")
     page.get_by_label("Ticket title").fill("Kept title")
     page.get_by_label("Attach files").set_input_files(
