@@ -64,7 +64,7 @@ class ChatConsumer(ProtocolConsumer):
         if type(after) is not int or after < 0:
             raise BadFrame
         # The group was joined at connect, so nothing committed from now on is missed.
-        self.cursor = Cursor(after)
+        self.cursor, self.last_state = Cursor(after), None
         await self.catch_up()
         await self.send_state(await database_sync_to_async(self._state)())
 

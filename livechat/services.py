@@ -128,12 +128,12 @@ def chat_abandon_stale(*, now: datetime) -> list[Update]:
 def chat_to_ticket(*, chat: Chat, agent, now: datetime):
     """Turn an agent's active chat into a ticket of its member (the transcript is the
     ticket's first message) and end the chat. Answer the ticket and the update."""
-    from tickets.services import ticket_submit  # the tickets app is optional to the chat
-
     if chat.state != Chat.State.ACTIVE or chat.agent_id != agent.pk:
         raise ChatError
     if convert_refusal(chat):
         raise ChatError
+    from tickets.services import ticket_submit
+
     with transaction.atomic():
         ticket = ticket_submit(
             member=chat.user,
