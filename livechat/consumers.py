@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from livechat import services
 from livechat.cursor import Cursor, RateLimit
+from livechat.errors import BadFrame, SlowDown, TooLong
 from livechat.models import Chat, Message
 from livechat.queue import (
     CONSOLE_GROUP,
@@ -18,7 +19,7 @@ from livechat.queue import (
     queue_frame,
     state_frame,
 )
-from livechat.sockets import FORBIDDEN, BadFrame, ProtocolConsumer
+from livechat.sockets import FORBIDDEN, ProtocolConsumer
 from portal.access import is_agent
 
 CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
@@ -202,13 +203,3 @@ class ConsoleConsumer(ProtocolConsumer):
             await database_sync_to_async(agent_seen)(self.user, now)
             await self.write(services.chat_abandon_stale, now=now)
             await asyncio.sleep(CONSOLE_TICK)
-
-
-class TooLong(services.ChatError):
-    code = "too_long"
-    message = "The message is longer than the limit."
-
-
-class SlowDown(services.ChatError):
-    code = "slow_down"
-    message = "You are sending messages too fast. Wait a moment."

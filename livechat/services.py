@@ -12,32 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from livechat.errors import AtCapacity, ChatError, ChatOver, Taken
 from livechat.models import Chat, Message
 from portal.access import can_open_tech_issues
 
 OPEN_STATES = (Chat.State.WAITING, Chat.State.ACTIVE)
-
-
-class ChatError(Exception):
-    """A request the chat's rules refuse; `code` is the protocol's error code."""
-
-    code = "forbidden"
-    message = _("You may not do that in this chat.")
-
-
-class ChatOver(ChatError):
-    code = "ended"
-    message = _("This chat has ended.")
-
-
-class Taken(ChatError):
-    code = "taken"
-    message = _("Another agent has taken this chat, or it is no longer waiting.")
-
-
-class AtCapacity(ChatError):
-    code = "capacity"
-    message = _("You already hold as many chats as you can. End one first.")
 
 
 class Update(NamedTuple):
@@ -130,8 +109,8 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
     ticket's first message) and end the chat. Answer the ticket and the update."""
     if chat.state != Chat.State.ACTIVE or chat.agent_id != agent.pk:
         raise ChatError
-    if convert_refusal(chat):
-        raise ChatError
+    if refusal := convert_refusal(chat):
+        raise ChatError(refusal)
     from tickets.services import ticket_submit
 
     with transaction.atomic():

@@ -6,17 +6,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from livechat.errors import BadFrame, ChatError
 from livechat.notify import broadcasts, send
 from livechat.queue import session_group
-from livechat.services import ChatError
 
 FORBIDDEN = 4403  # DESIGN.md: anyone but the chat's member or agent
 TOO_BIG = 1009  # RFC 6455: message too big
-
-
-class BadFrame(ChatError):
-    code = "bad_frame"
-    message = "Malformed or unknown frame."
 
 
 class ProtocolConsumer(AsyncJsonWebsocketConsumer):

@@ -3,6 +3,8 @@
 
 from django.utils.translation import gettext as _
 
+from livechat import errors
+
 
 def shared() -> dict:
     return {
@@ -14,15 +16,7 @@ def shared() -> dict:
         "member": _("Member"),
         "agent": _("Agent"),
         "system": _("Tech Support"),
-        "errors": {
-            "bad_frame": _("Something went wrong. Please try again."),
-            "too_long": _("Your message is too long. Please shorten it."),
-            "slow_down": _("You are sending messages too fast. Wait a moment."),
-            "ended": _("This chat has ended."),
-            "forbidden": _("You may not do that in this chat."),
-            "taken": _("Another agent has taken this chat, or it is no longer waiting."),
-            "capacity": _("You already hold as many chats as you can. End one first."),
-        },
+        "errors": {error.code: str(error.message) for error in errors.ALL},
     }
 
 

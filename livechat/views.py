@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from livechat import strings
+from livechat.errors import ChatError
 from livechat.forms import StartChatForm
 from livechat.language import foreign_language
 from livechat.models import Chat
 from livechat.notify import publish
 from livechat.queue import chat_card
-from livechat.services import ChatError, chat_open, chat_to_ticket
+from livechat.services import chat_open, chat_to_ticket
 from portal.access import can_open_tech_issues, is_agent
 from tickets.languages import LANGUAGES_BY_CODE
 

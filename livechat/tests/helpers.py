@@ -1,6 +1,11 @@
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from livechat.services import chat_open
+from django.contrib.auth.models import User
+from django.db import connection
+
+from livechat.errors import Taken
+from livechat.services import chat_accept, chat_open, chat_say
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -28,13 +33,6 @@ def race(writers: int, messages: int) -> dict:
     """Let threads talk in one chat and agents grab another, all at once; answer the seqs
     stored and how many accepts won. Run inside a portal with a real SQLite file (WAL,
     BEGIN IMMEDIATE): the tests' in-memory database fails at once instead of waiting."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.contrib.auth.models import User
-    from django.db import connection
-
-    from livechat.services import Taken, chat_accept, chat_say
-
     talk, grab = open_chat("Talk"), open_chat("Grab", session_key="s-grab")
     agents = [User.objects.create_user(f"racer{n}", is_staff=True) for n in range(writers)]
 

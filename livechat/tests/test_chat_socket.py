@@ -33,6 +33,14 @@ async def closed_with(socket):
     return output["type"], output.get("code")
 
 
+async def both_sides(chat, member_key, agent_key):
+    """The chat's member and agent, connected, each past hello."""
+    sockets = [await connect(path(chat), key) for key in (member_key, agent_key)]
+    for socket in sockets:
+        await hello(socket)
+    return sockets
+
+
 @pytest.fixture
 def active_chat(waiting_chat, agent):
     return chat_accept(chat_id=waiting_chat.pk, agent=agent, now=timezone.now()).chat
@@ -85,11 +93,7 @@ async def test_it_closes_anyone_else_with_4403(waiting_chat, make_agent, make_me
 
 
 async def test_the_member_and_the_agent_talk(active_chat, visitor_key, agent_key):
-    member = await connect(path(active_chat), visitor_key)
-    agent = await connect(path(active_chat), agent_key)
-    *_, state = await hello(member)
-    assert (state["state"], state["agent"]) == ("active", "Alex")
-    await hello(agent)
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
     await member.send_json_to({"type": "say", "body": "Hello?", "client_id": "c1"})
     for socket in (member, agent):
         frame = await socket.receive_json_from()
@@ -120,10 +124,7 @@ async def test_it_stores_a_resend_once(waiting_chat, visitor_key):
 
 
 async def test_it_passes_typing_to_the_other_side_only(active_chat, visitor_key, agent_key):
-    member = await connect(path(active_chat), visitor_key)
-    agent = await connect(path(active_chat), agent_key)
-    await hello(member)
-    await hello(agent)
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
     await member.send_json_to({"type": "typing"})
     await member.send_json_to({"type": "typing"})  # within 2 s: not passed on
     assert await agent.receive_json_from() == {"type": "typing", "author": "member"}
@@ -134,10 +135,7 @@ async def test_it_passes_typing_to_the_other_side_only(active_chat, visitor_key,
 
 
 async def test_either_side_ends_the_chat(active_chat, visitor_key, agent_key):
-    member = await connect(path(active_chat), visitor_key)
-    agent = await connect(path(active_chat), agent_key)
-    await hello(member)
-    await hello(agent)
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
     await agent.send_json_to({"type": "end"})
     for socket in (member, agent):
         note = await socket.receive_json_from()

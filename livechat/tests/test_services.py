@@ -2,11 +2,9 @@ import json
 
 import pytest
 
+from livechat.errors import AtCapacity, ChatOver, Taken
 from livechat.models import Chat
 from livechat.services import (
-    AtCapacity,
-    ChatOver,
-    Taken,
     chat_abandon_stale,
     chat_accept,
     chat_end,

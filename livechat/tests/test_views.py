@@ -142,7 +142,8 @@ def test_a_visitors_chat_cannot_become_a_ticket(client, agent):
     chat_accept(chat_id=chat.pk, agent=agent, now=chat.created)
     client.force_login(agent)
     response = client.post(f"/chat/{chat.pk}/ticket/", follow=True)
-    assert "not signed in" in response.content.decode()
+    [message] = response.context["messages"]
+    assert "not signed in" in str(message)
     chat.refresh_from_db()
     assert chat.state == "active"
 
