@@ -60,8 +60,10 @@ def test_a_member_and_an_agent_chat_from_queue_to_end(page, agent_page, sign_in,
 
 
 def test_a_polish_question_is_offered_a_prefilled_ticket(page, sign_in, base_url):
-    sign_in(page, "silver")  # Sylwia prefers Polish
+    sign_in(page, "silver")
     page.goto(f"{base_url}/chat/")
+    page.get_by_label("Language").select_option("pl")
+    page.get_by_role("button", name="Change language").click()
     question = "Nie mogę przetworzyć zamówienia, pojawia się błąd."
     page.get_by_label("Jak możemy pomóc?").fill(question)
     page.get_by_role("button", name="Rozpocznij czat").click()
