@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from livechat.errors import AtCapacity, ChatError, ChatOver, Taken
 from livechat.models import Chat, Message
 from portal.access import can_open_tech_issues
+from tickets.services import ticket_submit
 
 OPEN_STATES = (Chat.State.WAITING, Chat.State.ACTIVE)
 
@@ -111,8 +112,6 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
         raise ChatError
     if refusal := convert_refusal(chat):
         raise ChatError(refusal)
-    from tickets.services import ticket_submit
-
     with transaction.atomic():
         ticket = ticket_submit(
             member=chat.user,
