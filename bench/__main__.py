@@ -3,9 +3,8 @@
 import importlib
 import sys
 import time
-import traceback
 
-from bench.results import Result, report, write
+from bench.results import Result, attempt, failed, report, write
 
 BENCHMARKS = [
     "screenshot_pipeline",
@@ -19,15 +18,6 @@ BENCHMARKS = [
 ]
 
 
-def _run(name: str) -> list[Result]:
-    """Run one benchmark; one that fails is reported as such and the others still run."""
-    try:
-        return importlib.import_module(f"bench.{name}").run()
-    except Exception:
-        traceback.print_exc()
-        return [Result(name, 0.0, "-", "failed (traceback above)", None, "runs", False)]
-
-
 def main(names: list[str]) -> int:
     """Run the benchmarks, print the table, write results.json; answer 1 if one of them
     could not run (a goal not met is a finding, not a failure)."""
@@ -35,14 +25,14 @@ def main(names: list[str]) -> int:
     for name in names or BENCHMARKS:
         started = time.monotonic()
         print(f"== {name}", flush=True)
-        produced = _run(name)
+        produced = attempt(name, lambda name=name: importlib.import_module(f"bench.{name}").run())
         report(produced)
         results.extend(produced)
         print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
     print()
     report(results)
     write(results)
-    return 1 if any(r.reference.startswith("failed") for r in results) else 0
+    return 1 if failed(results) else 0
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from bench.clients import Clients, Together, split
 from bench.conversations import End, open_end
 from bench.engines import postgresql
 from bench.portal import Portal
-from bench.results import Result, report
+from bench.results import Result, attempt, report
 
 AGENTS = 20
 CHATS = 200
@@ -122,17 +122,21 @@ def _results(engine: str, got: dict, reference: dict, chats: int) -> list[Result
     ]
 
 
+def _engine(engine: str, agents: int, chats: int, database_url="") -> list[Result]:
+    with Portal(database_url=database_url, **ENV) as portal:
+        got, reference = _race(portal, agents, chats), _reference(portal, agents, chats)
+    return _results(engine, got, reference, chats)
+
+
+def _postgresql(agents: int, chats: int) -> list[Result]:
+    with postgresql() as database_url:
+        return _engine("PostgreSQL", agents, chats, database_url)
+
+
 def run(agents=AGENTS, chats=CHATS) -> list[Result]:
-    results = []
-    with Portal(**ENV) as portal:
-        results += _results(
-            "SQLite", _race(portal, agents, chats), _reference(portal, agents, chats), chats
-        )
-    with postgresql() as database_url, Portal(database_url=database_url, **ENV) as portal:
-        results += _results(
-            "PostgreSQL", _race(portal, agents, chats), _reference(portal, agents, chats), chats
-        )
-    return results
+    return attempt("accept_contention SQLite", lambda: _engine("SQLite", agents, chats)) + attempt(
+        "accept_contention PostgreSQL", lambda: _postgresql(agents, chats)
+    )
 
 
 if __name__ == "__main__":

@@ -12,13 +12,14 @@ import asyncio
 import contextlib
 import json
 import time
+from functools import partial
 
 from bench.clients import Clients, Together
 from bench.conversations import End, open_end
 from bench.engines import scaled_out
 from bench.measure import percentile
 from bench.portal import Portal
-from bench.results import Result, report
+from bench.results import Result, attempt, report
 
 CONSOLES = 50
 CHANGES = 30
@@ -110,12 +111,18 @@ def _result(layer: str, latencies: list[float], missed: int) -> Result:
     )
 
 
+LAYERS = {"in-memory": lambda: Portal(**ENV), "Redis, 2 processes": lambda: scaled_out(**ENV)}
+
+
+def _layer(layer: str) -> list[Result]:
+    with LAYERS[layer]() as portal:
+        return [_result(layer, *measure(portal))]
+
+
 def run() -> list[Result]:
-    with Portal(**ENV) as portal:
-        memory = _result("in-memory", *measure(portal))
-    with scaled_out(**ENV) as portal:
-        shared = _result("Redis, 2 processes", *measure(portal))
-    return [memory, shared]
+    return [
+        r for layer in LAYERS for r in attempt(f"console_fanout {layer}", partial(_layer, layer))
+    ]
 
 
 if __name__ == "__main__":

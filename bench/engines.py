@@ -5,12 +5,13 @@ import uuid
 from contextlib import contextmanager
 
 from bench.portal import Portal
-from tests.servers import PostgreSQL, Redis
 
 
 @contextmanager
 def postgresql():
     """Answer the URL of a fresh database on a throwaway PostgreSQL cluster."""
+    from tests.servers import PostgreSQL
+
     cluster = PostgreSQL().start()
     try:
         yield cluster.create_database(f"bench_{uuid.uuid4().hex[:8]}")
@@ -21,6 +22,8 @@ def postgresql():
 @contextmanager
 def redis():
     """Answer the URL of a throwaway redis-server."""
+    from tests.servers import Redis
+
     server = Redis().start()
     try:
         yield server.url

@@ -3,6 +3,8 @@
 import json
 import os
 import subprocess
+import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -68,3 +70,17 @@ def write(results: list[Result], path: Path = RESULTS) -> None:
 
 def report(results: list[Result]) -> None:
     print(table(results), flush=True)
+
+
+def attempt(name: str, measure: Callable[[], list[Result]]) -> list[Result]:
+    """Measure; a measurement that cannot run (a missing engine, a crash) is printed and
+    reported as a failed row, so that the others still run."""
+    try:
+        return measure()
+    except Exception:
+        traceback.print_exc()
+        return [Result(name, 0.0, "-", "failed (traceback above)", None, "runs", False)]
+
+
+def failed(results: list[Result]) -> bool:
+    return any(r.reference.startswith("failed") for r in results)
