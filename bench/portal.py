@@ -87,15 +87,16 @@ class Portal:
 
     def python(self, module: str, *args: str):
         """Run `python -m MODULE ARGS` in this portal's environment; answer its JSON."""
+        return run_json(self.env, module, *args)
+
+
+def run_json(env: dict[str, str], module: str, *args: str, timeout=300.0):
+    """Run `python -m MODULE ARGS` in a process of its own; answer the JSON it printed."""
+    command = [PYTHON, "-m", module, *args]
+    try:
         done = subprocess.run(
-            [PYTHON, "-m", module, *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
+            command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=timeout
         )
-        if done.returncode != 0:
-            raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr}")
-        return json.loads(done.stdout)
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{error.stderr}") from None
+    return json.loads(done.stdout)

@@ -12,7 +12,6 @@ import json
 import os
 import random
 import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,9 +22,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from bench.measure import peak_rss_mb
-from bench.portal import production_env
+from bench.portal import production_env, run_json
 from bench.results import Result, report
-from tests.servers import PYTHON, ROOT
 
 SECONDS = 4.0
 MAX_PEAK_MB = 200
@@ -91,6 +89,7 @@ def _pipeline() -> Callable[[bytes], bool]:
     django.setup()
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     from tickets.images import prepare
 
     def once(data: bytes) -> bool:
@@ -123,18 +122,8 @@ def worker(kind: str, path: str, seconds: float) -> dict:
 
 def _measure(kind: str, image: Path, seconds: float) -> dict:
     env = production_env(image.parent)
-    done = subprocess.run(
-        [PYTHON, "-m", "bench.screenshot_pipeline", kind, str(image), str(seconds)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=seconds + 120,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"screenshot worker {kind} failed:\n{done.stderr}")
-    return json.loads(done.stdout)
+    args = (kind, str(image), str(seconds))
+    return run_json(env, "bench.screenshot_pipeline", *args, timeout=seconds + 120)
 
 
 def _alternate(screenshot: Path, seconds: float, rounds=2) -> tuple[dict, dict]:
