@@ -9,8 +9,8 @@ DEMO_PASSWORD = "portal-demo"  # noqa: S105  (documented demo password, DEBUG on
 
 DEMO_MEMBERS = [
     # username, rank, member ID, first name, last name, preferred language
-    ("silver", Rank.SILVER, "1000007", "Sylwia", "Srebrna", "pl"),
-    ("premier", Rank.PREMIER, "1000006", "Piotr", "Premier", "pl"),
+    ("silver", Rank.SILVER, "1000007", "Sylwia", "Srebrna", "en"),
+    ("premier", Rank.PREMIER, "1000006", "Piotr", "Premier", "en"),
     ("diamond", Rank.DIAMOND, "1000010", "Diana", "Diamond", "en"),
 ]
 

@@ -1,0 +1,62 @@
+from django.contrib.auth.models import Group, Permission
+
+from portal.access import AGENTS_GROUP, is_agent
+from portal.models import Rank
+
+
+def test_it_refuses_members(client, diamond):
+    client.force_login(diamond)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_it_lets_an_administrator_edit_a_rank_inline(client, admin_user, silver):
+    client.force_login(admin_user)
+    url = f"/admin/auth/user/{silver.pk}/change/"
+    page = client.get(url)
+    assert b"Member profile" in page.content
+    data = {
+        "username": "silver",
+        "email": "silver@example.com",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "profile-TOTAL_FORMS": "1",
+        "profile-INITIAL_FORMS": "1",
+        "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1",
+        "profile-0-id": str(silver.profile.pk),
+        "profile-0-user": str(silver.pk),
+        "profile-0-rank": str(Rank.GOLD.value),
+        "profile-0-member_id": "1000007",
+        "profile-0-preferred_language": "pl",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    silver.profile.refresh_from_db()
+    assert silver.profile.rank == Rank.GOLD
+
+
+def test_it_shows_ranks_in_the_member_list(client, admin_user, premier):
+    client.force_login(admin_user)
+    page = client.get("/admin/auth/user/").content.decode()
+    assert "Premier" in page
+
+
+def test_the_migration_makes_the_agents_group_with_its_permissions(db):
+    group = Group.objects.get(name=AGENTS_GROUP)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_user", "view_profile"} <= codenames
+    assert not Permission.objects.filter(group=group, codename="change_user").exists()
+
+
+def test_it_knows_who_is_an_agent(agent, silver, admin_user, make_agent):
+    assert is_agent(agent)
+    assert is_agent(admin_user)
+    assert not is_agent(silver)
+    staff_only = make_agent("staff-only")
+    staff_only.groups.clear()
+    assert not is_agent(staff_only)
+    agent.is_active = False
+    assert not is_agent(agent)

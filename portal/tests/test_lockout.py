@@ -1,0 +1,49 @@
+import pytest
+
+
+@pytest.fixture
+def member(silver):
+    silver.set_password("the-right-password-1")
+    silver.save()
+    return silver
+
+
+def fail(client, username, address="10.0.0.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address
+    )
+
+
+def test_it_locks_out_a_username_from_one_address_after_repeated_failures(client, member):
+    for _ in range(5):
+        response = fail(client, "silver")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many failed sign-ins" in page
+    assert "Please try again in 15 minutes." in page
+    right = client.post(
+        "/accounts/login/",
+        {"username": "silver", "password": "the-right-password-1"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert right.status_code == 429
+
+
+def test_it_does_not_lock_out_other_members_or_other_addresses(client, member, diamond):
+    for _ in range(5):
+        fail(client, "silver")
+    diamond.set_password("diamond-password-2")
+    diamond.save()
+    other_user = client.post(
+        "/accounts/login/",
+        {"username": "diamond", "password": "diamond-password-2"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert other_user.status_code == 302
+    client.logout()
+    other_address = client.post(
+        "/accounts/login/",
+        {"username": "silver", "password": "the-right-password-1"},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert other_address.status_code == 302
