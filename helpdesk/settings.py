@@ -146,19 +146,21 @@ if DATABASE_URL is None:
     # The embedded default keeps its database and media in var/, made on first use.
     VAR_DIR.mkdir(exist_ok=True)
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# PostgreSQL: psycopg's pool, one per process: +45% requests/s against a connection per
+# request (bench/db_pool.py). Off behind a pooler such as PgBouncer in transaction mode.
+# Waiting for a connection is short: a database that is down must fail requests fast.
+DB_POOL = envbool("DJANGO_DB_POOL", default=True)
+DB_POOL_SIZE = envint("DJANGO_DB_POOL_SIZE", 8)
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     # A database that does not answer fails a request (and /health/) fast.
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": 5}
-    # psycopg's pool, one per process: +45% requests/s against a connection per request
-    # (bench/db_pool.py). Off behind a pooler such as PgBouncer in transaction mode. Waiting
-    # for a connection is short: a database that is down must fail requests fast.
-    if envbool("DJANGO_DB_POOL", default=True):
+    if DB_POOL:
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": 1,
-            "max_size": envint("DJANGO_DB_POOL_SIZE", 8),
+            "max_size": DB_POOL_SIZE,
             "timeout": 2,
         }
 # Sessions live in the database that every daphne process shares; not in the cache, so a
@@ -278,6 +280,8 @@ LOGGING = {
 HTTPS = envbool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer asks each process for /health/ over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0

@@ -26,9 +26,7 @@ def test_the_polish_catalog_is_complete(path):
     po = polib.pofile(str(path))
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
-    plurals_missing = [
-        e.msgid for e in po if e.msgid_plural and not all(e.msgstr_plural.values())
-    ]
+    plurals_missing = [e.msgid for e in po if e.msgid_plural and not all(e.msgstr_plural.values())]
     assert plurals_missing == []
 
 
@@ -55,9 +53,23 @@ def test_every_translatable_string_is_in_a_catalog(tmp_path):
         ignore=shutil.ignore_patterns(".venv", ".git", "var", "staticfiles", "node_modules"),
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "pl", "--no-location",
-         "-i", "static/*", "-i", "tests/*", "-i", "bench/*"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "pl",
+            "--no-location",
+            "-i",
+            "static/*",
+            "-i",
+            "tests/*",
+            "-i",
+            "bench/*",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     for path in CATALOGS:
         regenerated = copy / path.relative_to(ROOT)
