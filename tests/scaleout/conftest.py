@@ -50,6 +50,11 @@ class Cluster:
     def shell(self, code: str) -> str:
         return self.manage("shell", "--no-imports", "-c", code)
 
+    @property
+    def upstreams(self) -> list[str]:
+        """nginx's names of the processes ($upstream_addr), in the order of `daphnes`."""
+        return [f"127.0.0.1:{daphne.port}" for daphne in self.daphnes]
+
     def daphne_at(self, upstream: str) -> Daphne:
         """The process behind nginx's $upstream_addr ("127.0.0.1:PORT")."""
         return next(d for d in self.daphnes if upstream.endswith(f":{d.port}"))
@@ -84,6 +89,8 @@ def cluster(postgres, redis_server, static_root, tmp_path_factory):
         DATABASE_URL=postgres.create_database(f"helpdesk_{uuid.uuid4().hex[:8]}"),
         REDIS_URL=redis_server.url,
         STATIC_ROOT=str(static_root),
+        # The tests' clients send faster than a person may.
+        DJANGO_LIVECHAT_RATE_MESSAGES="100000",
     )
     manage(env, "migrate", "--noinput")
     daphnes = [Daphne(env, args=["--proxy-headers"]).start() for _ in range(2)]
