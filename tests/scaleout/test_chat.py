@@ -2,6 +2,8 @@
 both through nginx; and F5, twenty agents accepting one chat at once."""
 
 import asyncio
+import json
+import re
 
 from tests.scaleout.chat import ChatClient, Socket, agent_cookies, open_chat, wait_until
 from tests.servers import Daphne, manage, portal_env
@@ -44,6 +46,18 @@ async def test_a_chat_across_two_processes_behind_nginx(cluster):
         await client.stop()
     for console in (console_a, console_b):
         await console.close()
+    member_log = cluster.daphne_at(a).log
+    await wait_until(
+        lambda: socket_log(member_log, chat_id) == ["ws.connect", "ws.close"], 5, "log"
+    )
+
+
+def socket_log(log, chat_id) -> list[str]:
+    """The events the process logged (as JSON) for the chat's sockets, each with nginx's id."""
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    mine = [line for line in lines if line.get("path") == f"/ws/chat/{chat_id}/"]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", line["request_id"]) for line in mine)
+    return [line["event"] for line in mine]
 
 
 async def agent_said(client: ChatClient, body: str) -> None:
