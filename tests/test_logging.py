@@ -59,6 +59,8 @@ def logged_socket(path):
     return WebsocketCommunicator(app, path, headers=[(b"x-request-id", b"nginx-0123456789")])
 
 
+# django_db: channels closes stale database connections around each consumer event.
+@pytest.mark.django_db
 async def test_it_logs_a_websocket_connect_and_close(caplog):
     caplog.set_level(logging.INFO, "helpdesk.access")
     socket = logged_socket("/ws/echo/")
@@ -73,6 +75,7 @@ async def test_it_logs_a_websocket_connect_and_close(caplog):
     ]
 
 
+@pytest.mark.django_db
 async def test_it_logs_a_refused_websocket_with_the_servers_code(caplog):
     caplog.set_level(logging.INFO, "helpdesk.access")
     socket = logged_socket("/ws/refused/")
