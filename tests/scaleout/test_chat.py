@@ -75,6 +75,7 @@ async def accept_race(urls: list[str], shell, logs) -> list[str]:
         await Socket(urls[i % len(urls)], "/ws/console/", cookie).open()
         for i, cookie in enumerate(cookies)
     ]
+    assert len({(c.url, c.upstream) for c in consoles}) == 2  # both processes race
     for console in consoles:
         await console.receive_until(in_queue(chat_id))
     await asyncio.gather(*(c.send({"type": "accept", "chat": chat_id}) for c in consoles))
