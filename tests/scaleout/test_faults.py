@@ -32,13 +32,22 @@ async def settle(shell, chat_id, clients: list[ChatClient], sent: list[str]) -> 
     return last
 
 
-async def test_f3_the_members_process_is_killed_mid_chat(cluster):
+async def busy_chat(cluster, messages: int):
+    """An active chat, its member on the first process and its agent on the second, the
+    agent sending `messages` messages 0.1 s apart (the task answers their client_ids).
+    Answers once the member reads along."""
     a, b = cluster.upstreams
     chat_id, visitor, agent = await active_chat(cluster, agent_on=b)
     member = await ChatClient(cluster.url, chat_id, visitor).start(want=a)
     helper = await ChatClient(cluster.url, chat_id, agent).start(want=b)
-    sending = asyncio.create_task(keep_saying(helper, 50, interval=0.1))
+    sending = asyncio.create_task(keep_saying(helper, messages, interval=0.1))
     await wait_until(lambda: member.seen >= 10, 10, "the member reads along")
+    return chat_id, member, helper, sending
+
+
+async def test_f3_the_members_process_is_killed_mid_chat(cluster):
+    a, b = cluster.upstreams
+    chat_id, member, helper, sending = await busy_chat(cluster, 50)
     killed = cluster.daphne_at(a)
     try:
         killed_at = time.monotonic()
@@ -60,12 +69,7 @@ async def test_f3_the_members_process_is_killed_mid_chat(cluster):
 
 
 async def test_f4_redis_restarts_mid_chat(cluster):
-    a, b = cluster.upstreams
-    chat_id, visitor, agent = await active_chat(cluster, agent_on=b)
-    member = await ChatClient(cluster.url, chat_id, visitor).start(want=a)
-    helper = await ChatClient(cluster.url, chat_id, agent).start(want=b)
-    sending = asyncio.create_task(keep_saying(helper, 80, interval=0.1))
-    await wait_until(lambda: member.seen >= 10, 10, "the member reads along")
+    chat_id, member, helper, sending = await busy_chat(cluster, 80)
     restarted_at = time.monotonic()
     cluster.redis.restart()
     sent = await sending
