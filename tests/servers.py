@@ -257,7 +257,8 @@ class Nginx:
             f"{kind}_temp_path {self.dir}/{kind};"
             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
-        # Workers keep the tests' user (no "user" switch) so they read the tmp static files.
+        # Run as root, nginx's workers would become nobody, who cannot read the tests' tmp
+        # static files: they stay root (tests only; deploy/ runs them as www-data).
         user = "user root;" if os.geteuid() == 0 else ""
         main = (
             f"{user} daemon off; worker_processes 1; pid {self.dir}/nginx.pid;\n"
