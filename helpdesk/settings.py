@@ -317,3 +317,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The lowest rank allowed into Technical Issues: a name from portal.models.Rank.
 TECH_ISSUES_LOWEST_RANK = envstr("DJANGO_TECH_ISSUES_LOWEST_RANK", "SILVER")
+
+# Tickets -------------------------------------------------------------------------------------
+
+# Screenshots on a ticket or a reply: bounds checked before anything is decoded.
+TICKETS_SCREENSHOT_MAX_BYTES = envint("DJANGO_TICKETS_SCREENSHOT_MAX_BYTES", 10 * 1024 * 1024)
+TICKETS_SCREENSHOT_MAX_PIXELS = envint("DJANGO_TICKETS_SCREENSHOT_MAX_PIXELS", 25_000_000)
+TICKETS_SCREENSHOTS_PER_MESSAGE = envint("DJANGO_TICKETS_SCREENSHOTS_PER_MESSAGE", 10)
+TICKETS_PER_PAGE = 20
+# Links in e-mails point here (e-mails are sent outside any request).
+PORTAL_URL = envstr("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+
+# Live chat -----------------------------------------------------------------------------------
+
+# A waiting member whose page has been gone this long is dropped from the queue.
+LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECONDS", 120))
+# How many active chats one agent holds at once.
+LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
+LIVECHAT_MAX_BODY = 4000  # characters in one message (DESIGN.md: error "too_long")
+LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (DESIGN.md: close 1009)
+# At most this many messages in this many seconds from one socket (error "slow_down").
+LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)
+LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on

@@ -1,1 +1,8 @@
-websocket_urlpatterns = []
+from django.urls import path
+
+from livechat.consumers import ChatConsumer, ConsoleConsumer
+
+websocket_urlpatterns = [
+    path("ws/chat/<uuid:chat_id>/", ChatConsumer.as_asgi()),
+    path("ws/console/", ConsoleConsumer.as_asgi()),
+]

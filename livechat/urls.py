@@ -6,4 +6,6 @@ app_name = "livechat"
 urlpatterns = [
     path("", views.start, name="start"),
     path("console/", views.console, name="console"),
+    path("<uuid:chat_id>/", views.room, name="room"),
+    path("<uuid:chat_id>/ticket/", views.convert, name="convert"),
 ]

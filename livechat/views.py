@@ -1,16 +1,109 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from portal.access import is_agent
+from livechat import strings
+from livechat.errors import ChatError
+from livechat.forms import StartChatForm
+from livechat.language import foreign_language
+from livechat.models import Chat
+from livechat.notify import publish
+from livechat.queue import OWN_CHATS, chat_card
+from livechat.services import chat_open, chat_to_ticket
+from portal.access import can_open_tech_issues, is_agent
+from tickets.languages import LANGUAGES_BY_CODE
+
+# DESIGN.md's ticket form, which reads `language` and `description` from the query string.
+TICKET_FORM = "/tech-issues/new/"
 
 
 @login_not_required
 def start(request):
-    return render(request, "livechat/start.html")
+    form = StartChatForm(request.POST or None, initial=StartChatForm.initial_for(request.user))
+    if not form.is_valid():
+        return render(request, "livechat/start.html", {"form": form})
+    question = form.cleaned_data["question"]
+    language = foreign_language(question)
+    if language is not None:
+        return render(request, "livechat/not_english.html", _offer(request, language, question))
+    update = chat_open(
+        **form.cleaned_data,
+        session_key=_session_key(request),
+        user=request.user if request.user.is_authenticated else None,
+        language=request.LANGUAGE_CODE,
+        now=timezone.now(),
+    )
+    publish(update)
+    request.session[OWN_CHATS] = [*request.session.get(OWN_CHATS, [])[-9:], str(update.chat.id)]
+    return redirect("livechat:room", chat_id=update.chat.id)
+
+
+@login_not_required
+def room(request, chat_id):
+    """The member's chat page, only for the session that opened the chat."""
+    session_key = request.session.session_key or ""
+    chat = get_object_or_404(Chat, pk=chat_id, session_key=session_key)
+    config = {"socket": f"/ws/chat/{chat.id}/", "strings": strings.member()}
+    context = {"chat": chat, "config": config, "max_body": settings.LIVECHAT_MAX_BODY}
+    return render(request, "livechat/room.html", context)
 
 
 def console(request):
     if not is_agent(request.user):
         raise PermissionDenied
-    return render(request, "livechat/console.html")
+    chats = Chat.objects.active_for(request.user).select_related("user").order_by("accepted_at")
+    config = {
+        "cards": [chat_card(chat) for chat in chats],
+        "capacity": settings.LIVECHAT_AGENT_CAPACITY,
+        "strings": strings.console(),
+        "sound": static("livechat/ding.wav"),
+    }
+    context = {"config": config, "max_body": settings.LIVECHAT_MAX_BODY}
+    return render(request, "livechat/console.html", context)
+
+
+@require_POST
+def convert(request, chat_id):
+    """Turn the agent's chat into a ticket of its member; the chat ends."""
+    if not is_agent(request.user):
+        raise PermissionDenied
+    chat = get_object_or_404(Chat, pk=chat_id, agent=request.user)
+    try:
+        ticket, update = chat_to_ticket(chat=chat, agent=request.user, now=timezone.now())
+    except ChatError as error:
+        messages.error(request, error.message)
+        return redirect("livechat:console")
+    publish(update)
+    text = _("Ticket %(reference)s created from the chat with %(name)s.")
+    messages.success(request, text % {"reference": ticket.reference, "name": chat.name})
+    return redirect("livechat:console")
+
+
+def _session_key(request) -> str:
+    """The key of the session that will own the chat; a visitor's is made here (saved
+    before the redirect, so the chat page finds the same one)."""
+    if request.session.session_key is None:
+        request.session.save()
+    request.session.modified = True  # send the cookie with this response
+    return request.session.session_key
+
+
+def _offer(request, language: str, question: str) -> dict:
+    """What a clearly non-English request is offered: a ticket, prefilled."""
+    ticket_url = f"{TICKET_FORM}?{urlencode({'language': language, 'description': question})}"
+    return {
+        "language": LANGUAGES_BY_CODE[language],
+        "own_language": language if language in dict(settings.LANGUAGES) else None,
+        "ticket_url": ticket_url,
+        "login_url": f"{reverse('login')}?{urlencode({'next': ticket_url})}",
+        "may_file": can_open_tech_issues(request.user),
+    }

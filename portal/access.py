@@ -3,7 +3,8 @@
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.shortcuts import render
 
 from portal.models import Profile, Rank
@@ -17,6 +18,13 @@ def is_agent(user) -> bool:
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     return user.is_superuser or user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+def agents():
+    """Return the users is_agent() answers yes for, as a QuerySet (to notify or assign)."""
+    return User.objects.filter(
+        Q(is_superuser=True) | Q(groups__name=AGENTS_GROUP), is_active=True, is_staff=True
+    ).distinct()
 
 
 def member_rank(user) -> Rank | None:

@@ -5,4 +5,13 @@ from tickets import views
 app_name = "tickets"
 urlpatterns = [
     path("", views.ticket_list, name="list"),
+    path("new/", views.ticket_new, name="new"),
+    path("files/<int:pk>/screenshot/", views.screenshot, name="screenshot"),
+    path(
+        "files/<int:pk>/thumbnail/",
+        views.screenshot,
+        {"variant": "thumbnail"},
+        name="thumbnail",
+    ),
+    path("<str:reference>/", views.ticket_detail, name="detail"),
 ]

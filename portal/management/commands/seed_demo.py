@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.demo import DEMO_PASSWORD, seed_people
+from tickets.demo import seed_tickets
 
 
 class Command(BaseCommand):
@@ -13,5 +14,6 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates known passwords: it runs only with DEBUG on.")
         with transaction.atomic():
             people = seed_people()
+            seed_tickets(people)
         names = ", ".join(people)
         self.stdout.write(f"Demo accounts ready ({names}), password {DEMO_PASSWORD!r}.")

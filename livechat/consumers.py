@@ -1,0 +1,205 @@
+"""The two WebSocket endpoints of DESIGN.md: they parse, authorise and delegate."""
+
+import asyncio
+import uuid
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.utils import timezone
+
+from livechat import services
+from livechat.cursor import Cursor, RateLimit
+from livechat.errors import BadFrame, SlowDown, TooLong
+from livechat.models import Chat, Message
+from livechat.queue import (
+    CONSOLE_GROUP,
+    WAITING_GROUP,
+    agent_seen,
+    chat_card,
+    queue_frame,
+    state_frame,
+)
+from livechat.sockets import FORBIDDEN, ProtocolConsumer
+from portal.access import is_agent
+
+CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
+
+
+class ChatConsumer(ProtocolConsumer):
+    """/ws/chat/<uuid>/: the member's session and, once accepted, its agent."""
+
+    handlers = {"hello": "hello", "say": "say", "typing": "typing", "end": "end"}
+
+    async def connect(self):
+        # Accept first: a close before accepting reaches the browser as a bare 403.
+        await self.accept()
+        self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
+        self.cursor, self.last_state, self.heartbeat = None, None, None
+        who = await database_sync_to_async(self._authorise)()
+        if who is None:
+            return await self.close(code=FORBIDDEN)
+        self.role, self.name = who
+        self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
+        self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
+        chat = await self.join_chat()
+        if self.role == Message.Author.MEMBER:
+            await self.join(WAITING_GROUP)
+            await self.write(services.chat_seen, chat=chat, now=timezone.now())
+            self.heartbeat = asyncio.create_task(self.keep_seen())
+
+    async def join_chat(self) -> Chat:
+        chat = await database_sync_to_async(Chat.objects.get)(pk=self.chat_id)
+        self.chat_group = chat.group
+        await self.join(chat.group)
+        await self.join_session()
+        return chat
+
+    async def disconnect(self, code):
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+            # The abandon clock starts when the page goes.
+            await self.write(services.chat_seen, chat=await self.chat(), now=timezone.now())
+
+    async def hello(self, content):
+        after = content.get("after", 0)
+        if type(after) is not int or after < 0:
+            raise BadFrame
+        # The group was joined at connect, so nothing committed from now on is missed.
+        self.cursor, self.last_state = Cursor(after), None
+        await self.catch_up()
+        await self.send_state(await database_sync_to_async(self._state)())
+
+    async def say(self, content):
+        body, client_id = content.get("body"), content.get("client_id", "")
+        if not isinstance(body, str) or not body.strip():
+            raise BadFrame
+        if not isinstance(client_id, str) or len(client_id) > 64:
+            raise BadFrame
+        if len(body) > settings.LIVECHAT_MAX_BODY:
+            raise TooLong
+        if not self.rate.allow():
+            raise SlowDown
+        await self.write(
+            services.chat_say,
+            chat=await self.chat(),
+            author=self.role,
+            name=self.name,
+            body=body,
+            client_id=client_id,
+            now=timezone.now(),
+        )
+
+    async def typing(self, content):
+        if self.typing_pace.allow():
+            event = {"type": "chat.typing", "author": self.role, "sender": self.channel_name}
+            await self.channel_layer.group_send(self.chat_group, event)
+
+    async def end(self, content):
+        await self.write(
+            services.chat_end, chat=await self.chat(), by=self.name, now=timezone.now()
+        )
+
+    # Group events -------------------------------------------------------------------------
+
+    async def chat_message(self, event):
+        if self.cursor is None:
+            return  # before hello: the backlog will hold it
+        if self.cursor.gap_before(event["frame"]["seq"]):
+            await self.catch_up()  # a notification was lost: the database has it
+        for frame in self.cursor.fresh([event["frame"]]):
+            await self.send_json(frame)
+
+    async def chat_state(self, event):
+        await self.send_state(event["frame"])
+
+    async def chat_typing(self, event):
+        if self.cursor is not None and event["author"] != self.role:
+            await self.send_json({"type": "typing", "author": event["author"]})
+
+    async def queue_moved(self, event):
+        if self.last_state is not None and self.last_state["state"] == Chat.State.WAITING:
+            await self.send_state(await database_sync_to_async(self._state)())
+
+    # Helpers ------------------------------------------------------------------------------
+
+    async def catch_up(self):
+        frames = await database_sync_to_async(self._frames_after)(self.cursor.seen)
+        for frame in self.cursor.fresh(frames):
+            await self.send_json(frame)
+
+    async def send_state(self, frame):
+        """Send the chat's state to a client that said hello, when it changed."""
+        if self.cursor is not None and frame != self.last_state:
+            self.last_state = frame
+            await self.send_json(frame)
+
+    async def keep_seen(self):
+        interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
+        while True:
+            await asyncio.sleep(interval)
+            await self.write(services.chat_seen, chat=await self.chat(), now=timezone.now())
+
+    async def chat(self) -> Chat:
+        return await database_sync_to_async(Chat.objects.get)(pk=self.chat_id)
+
+    def _authorise(self):
+        chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
+        session = self.scope.get("session")
+        user = self.scope["user"]
+        role = chat and chat.role_of(user, session.session_key if session else None)
+        if role == Message.Author.MEMBER:
+            return role, chat.name
+        if role == Message.Author.AGENT and is_agent(user):
+            return role, services.agent_name(user)
+        return None
+
+    def _frames_after(self, seq):
+        return [m.to_frame() for m in Chat(pk=self.chat_id).messages_after(seq)]
+
+    def _state(self):
+        return state_frame(
+            Chat.objects.select_related("agent").get(pk=self.chat_id), timezone.now()
+        )
+
+
+class ConsoleConsumer(ProtocolConsumer):
+    """/ws/console/: the queue, live, for agents; they accept chats here."""
+
+    handlers = {"accept": "accept_chat"}
+
+    async def connect(self):
+        await self.accept()
+        self.sweeper = None
+        self.user = self.scope["user"]
+        if not await database_sync_to_async(is_agent)(self.user):
+            return await self.close(code=FORBIDDEN)
+        await self.join(CONSOLE_GROUP)
+        await self.join_session()
+        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+        self.sweeper = asyncio.create_task(self.sweep())
+
+    async def disconnect(self, code):
+        if self.sweeper is not None:
+            self.sweeper.cancel()
+
+    async def accept_chat(self, content):
+        try:
+            chat_id = uuid.UUID(str(content.get("chat")))
+        except ValueError:
+            raise BadFrame from None
+        update = await self.write(
+            services.chat_accept, chat_id=chat_id, agent=self.user, now=timezone.now()
+        )
+        card = await database_sync_to_async(chat_card)(update.chat)
+        await self.send_json({"type": "accepted", **card})
+
+    async def queue_frame(self, event):
+        await self.send_json(event["frame"])
+
+    async def sweep(self):
+        """Keep this agent counted as online and drop members who left the queue."""
+        while True:
+            now = timezone.now()
+            await database_sync_to_async(agent_seen)(self.user, now)
+            await self.write(services.chat_abandon_stale, now=now)
+            await asyncio.sleep(CONSOLE_TICK)

@@ -1,0 +1,44 @@
+"""Per-socket bookkeeping, in plain code: what a client has seen, and how fast it talks."""
+
+import time
+from collections import deque
+
+
+class Cursor:
+    """The highest seq sent to one client, so each message reaches it exactly once.
+
+    A socket joins its chat's group before it reads the backlog (else a message committed
+    in between would be lost), so the same message may come from both: the cursor drops
+    what was sent already and notices a gap (a notification the channel layer dropped)."""
+
+    def __init__(self, seen: int):
+        self.seen = seen
+
+    def gap_before(self, seq: int) -> bool:
+        return seq > self.seen + 1
+
+    def fresh(self, frames: list[dict]) -> list[dict]:
+        """The frames not sent yet, in order; they count as sent from now on."""
+        out = []
+        for frame in sorted(frames, key=lambda f: f["seq"]):
+            if frame["seq"] > self.seen:
+                out.append(frame)
+                self.seen = frame["seq"]
+        return out
+
+
+class RateLimit:
+    """At most `count` events in any `seconds`-long window."""
+
+    def __init__(self, count: int, seconds: float, clock=time.monotonic):
+        self.count, self.seconds, self.clock = count, seconds, clock
+        self.times: deque[float] = deque()
+
+    def allow(self) -> bool:
+        now = self.clock()
+        while self.times and self.times[0] <= now - self.seconds:
+            self.times.popleft()
+        if len(self.times) >= self.count:
+            return False
+        self.times.append(now)
+        return True

@@ -1,0 +1,168 @@
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def stale_before(now: datetime) -> datetime:
+    """The moment before which a waiting member's page counts as gone for good."""
+    return now - settings.LIVECHAT_ABANDON_AFTER
+
+
+class ChatQuerySet(models.QuerySet):
+    def waiting(self, now: datetime):
+        """The queue: waiting chats whose member is still (or recently) there, oldest first."""
+        return self.filter(state=Chat.State.WAITING, seen_at__gte=stale_before(now)).order_by(
+            "created", "id"
+        )
+
+    def stale(self, now: datetime):
+        return self.filter(state=Chat.State.WAITING, seen_at__lt=stale_before(now))
+
+    def active_for(self, agent):
+        return self.filter(state=Chat.State.ACTIVE, agent=agent)
+
+
+class Chat(models.Model):
+    """One Tech Support Chat: a member's question, the queue, then one agent's conversation."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.WAITING
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email address"))
+    member_id = models.CharField(_("member ID"), max_length=32, blank=True)
+    question = models.TextField(_("question"))
+    # The language the member is known to speak, for the "please file a ticket" reply.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # The signed-in member who opened the chat (None for a visitor).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The chat belongs to the browser session that opened it (visitors have one too).
+    session_key = models.CharField(max_length=40, db_index=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="livechats",
+    )
+    created = models.DateTimeField(_("waiting since"), db_index=True)
+    # Last time the member's page was known to be open: the abandon rule's clock.
+    seen_at = models.DateTimeField(_("member last seen"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    last_seq = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ChatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chat transcript")
+        verbose_name_plural = _("chat transcripts")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name}: {self.question[:60]}"
+
+    @property
+    def group(self) -> str:
+        """The channel-layer group of everyone connected to this chat."""
+        return f"livechat.chat.{self.id.hex}"
+
+    @property
+    def is_over(self) -> bool:
+        return self.state in (self.State.ENDED, self.State.ABANDONED)
+
+    def position(self, now: datetime) -> int | None:
+        """The place in the queue, 1 at its head; None once the chat has left the queue."""
+        if self.state != self.State.WAITING:
+            return None
+        ahead = Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id)
+        return Chat.objects.waiting(now).filter(ahead).count() + 1
+
+    def messages_after(self, seq: int):
+        """What a client that has seen up to `seq` missed, in order."""
+        return self.messages.filter(seq__gt=seq).order_by("seq")
+
+    def role_of(self, user, session_key: str | None) -> str | None:
+        """Answer who this socket is in the chat: its member (the session that opened it),
+        its agent (once accepted), or nobody (None)."""
+        if session_key and session_key == self.session_key:
+            return Message.Author.MEMBER
+        if self.agent_id is not None and user.is_authenticated and user.pk == self.agent_id:
+            return Message.Author.AGENT
+        return None
+
+
+class Message(models.Model):
+    """One line of a chat, numbered in its chat: clients ask for what follows a number."""
+
+    class Author(models.TextChoices):
+        MEMBER = "member", _("Member")
+        AGENT = "agent", _("Agent")
+        SYSTEM = "system", _("System")
+
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    author = models.CharField(_("author"), max_length=8, choices=Author.choices)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    body = models.TextField(_("message"))
+    client_id = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["chat", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chat", "seq"], name="livechat_message_seq"),
+            models.UniqueConstraint(
+                fields=["chat", "client_id"],
+                condition=~Q(client_id=""),
+                name="livechat_message_client_id",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.name}: {self.body[:60]}"
+
+    def to_frame(self) -> dict:
+        """The protocol's `message` frame (DESIGN.md)."""
+        return {
+            "type": "message",
+            "seq": self.seq,
+            "author": self.author,
+            "name": self.name,
+            "body": self.body,
+            "sent_at": self.sent_at.isoformat(),
+            "client_id": self.client_id,
+        }
+
+
+class AgentPresence(models.Model):
+    """When an agent's console was last open: how many agents are online, for the estimate."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.agent} {self.seen_at:%H:%M:%S}"

@@ -1,0 +1,122 @@
+"""The queue as people see it: positions, the wait estimate, and the frames that carry them."""
+
+import math
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from livechat.models import AgentPresence, Chat
+from livechat.services import agent_name, convert_refusal
+
+CONSOLE_GROUP = "livechat.console"
+WAITING_GROUP = "livechat.waiting"
+# An agent counts as online while the console's heartbeat (every 15 s) is this recent.
+ONLINE_WITHIN = timedelta(seconds=45)
+RECENT_CHATS = 20
+# Until enough chats have been handled, assume this handle time.
+DEFAULT_HANDLE_TIME = timedelta(minutes=5)
+
+
+# The session's chats by id, kept in the session's data: its key changes at sign-in.
+OWN_CHATS = "livechat_chats"
+
+
+def session_group(session_key: str) -> str:
+    """The group of every socket of one browser session (closed when it signs out)."""
+    return f"livechat.session.{session_key}"
+
+
+def agent_seen(agent, now: datetime) -> None:
+    AgentPresence.objects.update_or_create(agent=agent, defaults={"seen_at": now})
+
+
+def agents_online(now: datetime) -> int:
+    return AgentPresence.objects.filter(seen_at__gte=now - ONLINE_WITHIN).count()
+
+
+def handle_time() -> timedelta:
+    """The mean length of the recent conversations (from accept to end)."""
+    recent = (
+        Chat.objects.filter(state=Chat.State.ENDED, accepted_at__isnull=False)
+        .order_by("-ended_at")
+        .values_list("pk", flat=True)[:RECENT_CHATS]
+    )
+    mean = Chat.objects.filter(pk__in=list(recent)).aggregate(
+        mean=Avg(F("ended_at") - F("accepted_at"))
+    )["mean"]
+    return mean or DEFAULT_HANDLE_TIME
+
+
+def estimate_wait(position: int, now: datetime) -> int | None:
+    """Seconds until an agent is likely to accept the chat at this position, or None when
+    no agent is online. Each of the online agents' slots frees up once per handle time."""
+    online = agents_online(now)
+    if not online:
+        return None
+    slots = online * settings.LIVECHAT_AGENT_CAPACITY
+    free = max(slots - Chat.objects.filter(state=Chat.State.ACTIVE).count(), 0)
+    if position <= free:
+        return 0
+    return math.ceil((position - free) * handle_time().total_seconds() / slots)
+
+
+def state_frame(chat: Chat, now: datetime) -> dict:
+    """The protocol's `state` frame, with the wait estimate as the extra `wait_seconds`."""
+    position = chat.position(now)
+    return {
+        "type": "state",
+        "state": chat.state,
+        "position": position,
+        "agent": agent_name(chat.agent) if chat.agent else None,
+        "wait_seconds": estimate_wait(position, now) if position else None,
+    }
+
+
+def queue_frame(now: datetime) -> dict:
+    return {
+        "type": "queue",
+        "waiting": [
+            {
+                "chat": str(chat.id),
+                "name": chat.name,
+                "question": chat.question,
+                "waiting_since": chat.created.isoformat(),
+            }
+            for chat in Chat.objects.waiting(now)
+        ],
+    }
+
+
+TICKET_REPLY = _(
+    "This chat is in English only. Please submit a tech issue in your own language: choose "
+    "“Technical Issues”, then “Submit a new tech issue”. Our team will answer you there."
+)
+
+
+def ticket_reply(chat: Chat) -> str:
+    """The one-click "please file a ticket" reply: in English, then in the member's
+    language when the portal speaks it."""
+    with override("en"):
+        english = str(TICKET_REPLY)
+    if chat.language == "en" or chat.language not in dict(settings.LANGUAGES):
+        return english
+    with override(chat.language):
+        return f"{english}\n\n{TICKET_REPLY}"
+
+
+def chat_card(chat: Chat) -> dict:
+    """What the console shows of one of its agent's chats."""
+    return {
+        "chat": str(chat.id),
+        "name": chat.name,
+        "email": chat.email,
+        "member_id": chat.member_id,
+        "question": chat.question,
+        "ticket_reply": ticket_reply(chat),
+        "convert_url": reverse("livechat:convert", args=[chat.id]),
+        "convert_refusal": convert_refusal(chat),
+    }

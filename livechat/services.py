@@ -1,0 +1,194 @@
+"""The chat's writes: each one stores first and answers what changed, for broadcasting.
+
+Every rule of the chat's life lives here or on the models (DESIGN.md, "Live chat"); the
+consumers and views only parse, authorise and call these.
+"""
+
+from datetime import datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from livechat.errors import AtCapacity, ChatError, ChatOver, Taken
+from livechat.models import Chat, Message
+from portal.access import can_open_tech_issues
+from tickets.services import ticket_submit
+
+OPEN_STATES = (Chat.State.WAITING, Chat.State.ACTIVE)
+
+
+class Update(NamedTuple):
+    """What a write changed: the messages it stored and whether the state or queue moved."""
+
+    chat: Chat
+    messages: tuple[Message, ...] = ()
+    state_changed: bool = False
+    queue_changed: bool = False
+
+
+def chat_open(
+    *, name, email, member_id, question, session_key, now: datetime, user=None, language=""
+) -> Update:
+    """Queue a new chat; the question is its first message."""
+    with transaction.atomic():
+        chat = Chat.objects.create(
+            name=name,
+            email=email,
+            member_id=member_id,
+            question=question,
+            session_key=session_key,
+            user=user,
+            language=language,
+            created=now,
+            seen_at=now,
+        )
+        message = _append(chat, Message.Author.MEMBER, name, question, now=now)
+    return Update(chat, (message,), state_changed=True, queue_changed=True)
+
+
+def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
+    """Keep a visitor's open chats when they sign in: Django gives the session a new key
+    at sign-in, and the chats belong to the session. Answer how many chats followed."""
+    chats = Chat.objects.filter(pk__in=chat_ids, state__in=[Chat.State.WAITING, Chat.State.ACTIVE])
+    chats.filter(user__isnull=True).update(user=user)
+    return chats.update(session_key=session_key)
+
+
+def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, now) -> Update:
+    """Store a message once per `client_id`: a resend answers the stored one, unchanged."""
+    try:
+        with transaction.atomic():
+            existing = _by_client_id(chat, client_id)
+            if existing is not None:
+                return Update(chat)
+            return Update(chat, (_append(chat, author, name, body, client_id, now=now),))
+    except IntegrityError:
+        # The same client_id committed by a concurrent request in between (PostgreSQL).
+        if _by_client_id(chat, client_id) is None:
+            raise
+        return Update(chat)
+
+
+def chat_accept(*, chat_id, agent, now: datetime) -> Update:
+    """Give a waiting chat to this agent. One conditional UPDATE decides, so of two agents
+    clicking at once exactly one wins (select_for_update does nothing on SQLite)."""
+    with transaction.atomic():
+        if Chat.objects.active_for(agent).count() >= settings.LIVECHAT_AGENT_CAPACITY:
+            raise AtCapacity
+        won = (
+            Chat.objects.waiting(now)
+            .filter(pk=chat_id)
+            .update(state=Chat.State.ACTIVE, agent=agent, accepted_at=now)
+        )
+        if won != 1:
+            raise Taken
+        chat = Chat.objects.get(pk=chat_id)
+        joined = _append(
+            chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now
+        )
+    return Update(chat, (joined,), state_changed=True, queue_changed=True)
+
+
+def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:
+    """End an open chat (either side may); a chat still waiting leaves the queue."""
+    with transaction.atomic():
+        note = _append(chat, Message.Author.SYSTEM, "", f"{by} ended the chat.", now=now)
+        was_waiting = _close(chat, Chat.State.ENDED, now)
+    return Update(chat, (note,), state_changed=True, queue_changed=was_waiting)
+
+
+def chat_seen(*, chat: Chat, now: datetime) -> Update:
+    """Note that the member's page is open. A member back in time keeps the place; one
+    back too late finds the chat abandoned."""
+    if Chat.objects.waiting(now).filter(pk=chat.pk).update(seen_at=now):
+        return Update(chat)
+    return _abandon(chat, now) or Update(chat)
+
+
+def chat_abandon_stale(*, now: datetime) -> list[Update]:
+    """Drop from the queue every waiting member whose page has been gone too long."""
+    return [update for chat in Chat.objects.stale(now) if (update := _abandon(chat, now))]
+
+
+def chat_to_ticket(*, chat: Chat, agent, now: datetime):
+    """Turn an agent's active chat into a ticket of its member (the transcript is the
+    ticket's first message) and end the chat. Answer the ticket and the update."""
+    if chat.state != Chat.State.ACTIVE or chat.agent_id != agent.pk:
+        raise ChatError
+    if refusal := convert_refusal(chat):
+        raise ChatError(refusal)
+    with transaction.atomic():
+        ticket = ticket_submit(
+            member=chat.user,
+            language=chat.language or "en",
+            summary=chat.question.splitlines()[0][:100],
+            description=transcript(chat),
+        )
+        body = f"This chat is now ticket {ticket.reference}. Follow it under My Technical Issues."
+        note = _append(chat, Message.Author.SYSTEM, "", body, now=now)
+        _close(chat, Chat.State.ENDED, now)
+    return ticket, Update(chat, (note,), state_changed=True)
+
+
+def convert_refusal(chat: Chat) -> str:
+    """Why this chat cannot become a ticket ("" when it can)."""
+    if chat.user is None:
+        return str(_("The visitor is not signed in: ask them to sign in and file a ticket."))
+    if not can_open_tech_issues(chat.user):
+        return str(_("The member's rank does not open Technical Issues."))
+    return ""
+
+
+def transcript(chat: Chat) -> str:
+    lines = [f"Tech Support Chat with {chat.name} <{chat.email}>"]
+    for message in chat.messages.order_by("seq"):
+        who = message.name or message.get_author_display()
+        lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {message.body}")
+    return "\n".join(lines)
+
+
+def agent_name(agent) -> str:
+    return agent.first_name or agent.get_username()
+
+
+def _by_client_id(chat: Chat, client_id: str) -> Message | None:
+    if not client_id:
+        return None
+    return chat.messages.filter(client_id=client_id).first()
+
+
+def _append(chat: Chat, author, name, body, client_id="", *, now) -> Message:
+    """Store the chat's next message. Allocating the seq is an UPDATE of the chat's counter,
+    which holds the row's write lock until commit, so concurrent writers queue up; the
+    unique (chat, seq) constraint is the backstop. Call inside a transaction."""
+    if not Chat.objects.filter(pk=chat.pk, state__in=OPEN_STATES).update(
+        last_seq=F("last_seq") + 1
+    ):
+        raise ChatOver
+    seq = Chat.objects.filter(pk=chat.pk).values_list("last_seq", flat=True).get()
+    return Message.objects.create(
+        chat=chat, seq=seq, author=author, name=name, body=body, client_id=client_id, sent_at=now
+    )
+
+
+def _abandon(chat: Chat, now: datetime) -> Update | None:
+    if (
+        not Chat.objects.stale(now)
+        .filter(pk=chat.pk)
+        .update(state=Chat.State.ABANDONED, ended_at=now)
+    ):
+        return None
+    chat.refresh_from_db()
+    return Update(chat, state_changed=True, queue_changed=True)
+
+
+def _close(chat: Chat, state: str, now: datetime) -> bool:
+    """Move an open chat to an ended state; answer whether it was still waiting."""
+    was_waiting = Chat.objects.filter(pk=chat.pk, state=Chat.State.WAITING).exists()
+    if not Chat.objects.filter(pk=chat.pk, state__in=OPEN_STATES).update(state=state, ended_at=now):
+        raise ChatOver
+    chat.refresh_from_db()
+    return was_waiting

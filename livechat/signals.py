@@ -1,0 +1,27 @@
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from livechat.queue import OWN_CHATS, session_group
+from livechat.services import chat_follow_sign_in
+
+
+@receiver(user_logged_out)
+def close_sockets_of_the_session(sender, request, **kwargs):
+    """A socket stays authenticated after its user signs out (channels#1324): close it."""
+    session_key = request.session.session_key if request is not None else None
+    if session_key:
+        async_to_sync(get_channel_layer().group_send)(
+            session_group(session_key), {"type": "session.ended"}
+        )
+
+
+@receiver(user_logged_in)
+def keep_the_chats_of_a_visitor_who_signs_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        chat_ids = request.session.get(OWN_CHATS, [])
+        if chat_ids:
+            chat_follow_sign_in(
+                chat_ids=chat_ids, session_key=request.session.session_key, user=user
+            )

@@ -1,0 +1,70 @@
+"""What both chat sockets share: bounded JSON frames, dispatch by type, errors as frames."""
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from livechat.errors import BadFrame, ChatError
+from livechat.notify import broadcasts, send
+from livechat.queue import session_group
+
+FORBIDDEN = 4403  # DESIGN.md: anyone but the chat's member or agent
+TOO_BIG = 1009  # RFC 6455: message too big
+
+
+class ProtocolConsumer(AsyncJsonWebsocketConsumer):
+    """Dispatch each frame to the method `handlers` names for its type. A frame over the
+    limit closes the socket; any other fault answers an `error` frame and the socket
+    stays usable."""
+
+    handlers: dict[str, str] = {}
+
+    async def join(self, *groups: str) -> None:
+        """Join groups for the life of the socket (left again on disconnect)."""
+        for group in groups:
+            self.groups.append(group)
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def join_session(self) -> None:
+        """Close this socket when its session signs out (channels#1324)."""
+        session = self.scope.get("session")
+        if session is not None and session.session_key:
+            await self.join(session_group(session.session_key))
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None:
+            return await self.error(BadFrame())
+        if len(text_data.encode()) > settings.LIVECHAT_MAX_FRAME:
+            return await self.close(code=TOO_BIG)
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            return await self.error(BadFrame())
+        handler = self.handlers.get(content.get("type")) if isinstance(content, dict) else None
+        if handler is None:
+            return await self.error(BadFrame())
+        try:
+            await getattr(self, handler)(content)
+        except ChatError as error:
+            await self.error(error)
+
+    async def error(self, error: ChatError) -> None:
+        await self.send_json({"type": "error", "code": error.code, "message": str(error.message)})
+
+    async def write(self, service, **kwargs):
+        """Run a write of livechat.services in the database thread, then tell everyone
+        concerned (stored first, broadcast after). Answer the service's result."""
+        result, events = await database_sync_to_async(_write_and_describe)(service, kwargs)
+        await send(events)
+        return result
+
+    async def session_ended(self, event):
+        await self.close(code=FORBIDDEN)
+
+
+def _write_and_describe(service, kwargs):
+    result = service(**kwargs)
+    updates = result if isinstance(result, list) else [result]
+    return result, [event for update in updates for event in broadcasts(update)]

@@ -1,0 +1,44 @@
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+from django.utils import timezone
+
+from helpdesk.asgi import application
+from livechat.tests.helpers import open_chat
+
+
+def session_of(user=None) -> str:
+    """A browser session's key: a visitor's, or a signed-in user's."""
+    if user is None:
+        session = SessionStore()
+        session.create()
+        return session.session_key
+    client = Client()
+    client.force_login(user)
+    return client.session.session_key
+
+
+async def connect(path, session_key=None, origin=b"http://localhost"):
+    headers = [(b"origin", origin)] if origin else []
+    if session_key:
+        headers.append((b"cookie", f"sessionid={session_key}".encode()))
+    socket = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await socket.connect()
+    assert connected
+    return socket
+
+
+@pytest.fixture
+def visitor_key(db):
+    return session_of()
+
+
+@pytest.fixture
+def waiting_chat(visitor_key):
+    return open_chat("Vic", session_key=visitor_key, now=timezone.now())
+
+
+@pytest.fixture
+def agent_key(agent):
+    return session_of(agent)

@@ -1,0 +1,262 @@
+"""/ws/chat/<uuid>/ through WebsocketCommunicator: every frame type and every error."""
+
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+from livechat.models import Message
+from livechat.services import chat_accept, chat_say
+from livechat.tests.conftest import connect, session_of
+from livechat.tests.helpers import T0, open_chat
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def path(chat):
+    return f"/ws/chat/{chat.pk}/"
+
+
+async def hello(socket, after=0):
+    await socket.send_json_to({"type": "hello", "after": after})
+    frames = []
+    while not frames or frames[-1]["type"] != "state":
+        frames.append(await socket.receive_json_from())
+    return frames
+
+
+async def closed_with(socket):
+    output = await socket.receive_output()
+    await socket.disconnect()
+    return output["type"], output.get("code")
+
+
+async def both_sides(chat, member_key, agent_key):
+    """The chat's member and agent, connected, each past hello."""
+    sockets = [await connect(path(chat), key) for key in (member_key, agent_key)]
+    for socket in sockets:
+        await hello(socket)
+    return sockets
+
+
+@pytest.fixture
+def active_chat(waiting_chat, agent):
+    return chat_accept(chat_id=waiting_chat.pk, agent=agent, now=timezone.now()).chat
+
+
+async def test_it_answers_hello_with_the_backlog_then_the_state(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    [message, state] = await hello(socket)
+    assert message == {
+        "type": "message",
+        "seq": 1,
+        "author": "member",
+        "name": "Vic",
+        "body": "I cannot log in",
+        "sent_at": message["sent_at"],
+        "client_id": "",
+    }
+    assert state == {
+        "type": "state",
+        "state": "waiting",
+        "position": 1,
+        "agent": None,
+        "wait_seconds": None,
+    }
+    assert await hello(socket, after=1) == [state]
+    await socket.disconnect()
+
+
+async def test_it_refuses_a_foreign_or_missing_origin(waiting_chat, visitor_key):
+    for origin in (b"http://evil.example", None):
+        headers = [(b"cookie", f"sessionid={visitor_key}".encode())]
+        if origin:
+            headers.append((b"origin", origin))
+        from channels.testing import WebsocketCommunicator
+
+        from helpdesk.asgi import application
+
+        socket = WebsocketCommunicator(application, path(waiting_chat), headers=headers)
+        connected, _ = await socket.connect()
+        assert not connected
+
+
+async def test_it_closes_anyone_else_with_4403(waiting_chat, make_agent, make_member):
+    other = await sync_to_async(session_of)()
+    stranger = await sync_to_async(session_of)(await sync_to_async(make_member)("diamond"))
+    other_agent = await sync_to_async(session_of)(await sync_to_async(make_agent)("blake"))
+    for key in (None, other, stranger, other_agent):
+        socket = await connect(path(waiting_chat), key)
+        assert await closed_with(socket) == ("websocket.close", 4403)
+
+
+async def test_the_member_and_the_agent_talk(active_chat, visitor_key, agent_key):
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
+    await member.send_json_to({"type": "say", "body": "Hello?", "client_id": "c1"})
+    for socket in (member, agent):
+        frame = await socket.receive_json_from()
+        assert (frame["seq"], frame["author"], frame["name"], frame["body"]) == (
+            3,
+            "member",
+            "Vic",
+            "Hello?",
+        )
+        assert frame["client_id"] == "c1"
+    await agent.send_json_to({"type": "say", "body": "Hi, Alex here", "client_id": "a1"})
+    assert (await member.receive_json_from())["author"] == "agent"
+    assert (await agent.receive_json_from())["seq"] == 4
+    await member.disconnect()
+    await agent.disconnect()
+
+
+async def test_it_stores_a_resend_once(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+    frame = {"type": "say", "body": "Anyone?", "client_id": "same"}
+    await socket.send_json_to(frame)
+    await socket.send_json_to(frame)
+    assert (await socket.receive_json_from())["seq"] == 2
+    assert await socket.receive_nothing()
+    assert await Message.objects.filter(client_id="same").acount() == 1
+    await socket.disconnect()
+
+
+async def test_it_passes_typing_to_the_other_side_only(active_chat, visitor_key, agent_key):
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
+    await member.send_json_to({"type": "typing"})
+    await member.send_json_to({"type": "typing"})  # within 2 s: not passed on
+    assert await agent.receive_json_from() == {"type": "typing", "author": "member"}
+    assert await agent.receive_nothing()
+    assert await member.receive_nothing()
+    await member.disconnect()
+    await agent.disconnect()
+
+
+async def test_either_side_ends_the_chat(active_chat, visitor_key, agent_key):
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
+    await agent.send_json_to({"type": "end"})
+    for socket in (member, agent):
+        note = await socket.receive_json_from()
+        assert (note["author"], note["body"]) == ("system", "Alex ended the chat.")
+        state = await socket.receive_json_from()
+        assert state["state"] == "ended"
+    await member.send_json_to({"type": "say", "body": "Wait!", "client_id": "late"})
+    assert (await member.receive_json_from())["code"] == "ended"
+    await member.send_json_to({"type": "end"})
+    assert (await member.receive_json_from())["code"] == "ended"
+    await member.disconnect()
+    await agent.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "not json",
+        "[1, 2]",
+        '{"no": "type"}',
+        '{"type": "dance"}',
+        '{"type": "hello", "after": "x"}',
+        '{"type": "hello", "after": -1}',
+        '{"type": "say", "body": 5}',
+        '{"type": "say", "body": "   "}',
+        '{"type": "say", "body": "hi", "client_id": 7}',
+    ],
+)
+async def test_a_bad_frame_gets_an_error_and_the_socket_stays_usable(
+    frame, waiting_chat, visitor_key
+):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await socket.send_to(text_data=frame)
+    error = await socket.receive_json_from()
+    assert (error["type"], error["code"]) == ("error", "bad_frame")
+    assert (await hello(socket))[-1]["state"] == "waiting"
+    await socket.disconnect()
+
+
+async def test_a_binary_frame_gets_an_error(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await socket.send_to(bytes_data=b"\x00\x01")
+    assert (await socket.receive_json_from())["code"] == "bad_frame"
+    await socket.disconnect()
+
+
+async def test_a_body_over_the_limit_is_too_long(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+    await socket.send_json_to({"type": "say", "body": "x" * 4001, "client_id": "long"})
+    assert (await socket.receive_json_from())["code"] == "too_long"
+    await socket.send_json_to({"type": "say", "body": "x" * 4000, "client_id": "ok"})
+    assert (await socket.receive_json_from())["type"] == "message"
+    await socket.disconnect()
+
+
+async def test_a_frame_over_64_kb_closes_with_1009(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await socket.send_json_to({"type": "say", "body": "x" * 70_000, "client_id": "huge"})
+    assert await closed_with(socket) == ("websocket.close", 1009)
+
+
+async def test_a_member_too_fast_is_slowed_down(waiting_chat, visitor_key, settings):
+    settings.LIVECHAT_RATE_LIMIT = (2, 10)
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+    for n in range(3):
+        await socket.send_json_to({"type": "say", "body": f"m{n}", "client_id": f"m{n}"})
+    assert [(await socket.receive_json_from())["type"] for _ in range(3)] == [
+        "message",
+        "message",
+        "error",
+    ]
+    await socket.disconnect()
+
+
+async def test_a_waiting_member_sees_the_queue_move(waiting_chat, visitor_key, agent_key):
+    earlier = waiting_chat.created - timedelta(seconds=1)
+    first = await sync_to_async(open_chat)("First", session_key="s-first", now=earlier)
+    socket = await connect(path(waiting_chat), visitor_key)
+    assert (await hello(socket))[-1]["position"] == 2
+    console = await connect("/ws/console/", agent_key)
+    await console.receive_json_from()
+    await console.send_json_to({"type": "accept", "chat": str(first.pk)})
+    assert (await socket.receive_json_from())["position"] == 1
+    await console.disconnect()
+    await socket.disconnect()
+
+
+async def test_it_sends_each_message_once_across_the_reconnect_race(waiting_chat, visitor_key):
+    """A message committed after the socket joined the group but before it read the
+    backlog arrives both ways; one stored but never announced arrives from the database."""
+    layer = get_channel_layer()
+    socket = await connect(path(waiting_chat), visitor_key)
+
+    async def store_and_announce(body, announce=True):
+        update = await sync_to_async(chat_say)(
+            chat=waiting_chat, author="member", name="Vic", body=body, client_id=body, now=T0
+        )
+        frame = update.messages[0].to_frame()
+        if announce:
+            await layer.group_send(waiting_chat.group, {"type": "chat.message", "frame": frame})
+        return frame
+
+    await store_and_announce("between join and backlog")
+    frames = await hello(socket)
+    await layer.group_send(waiting_chat.group, {"type": "chat.message", "frame": frames[1]})
+    await store_and_announce("dropped by the layer", announce=False)
+    await store_and_announce("announced")
+    frames += [await socket.receive_json_from() for _ in range(2)]
+    assert await socket.receive_nothing()
+    assert [f.get("seq") for f in frames] == [1, 2, None, 3, 4]
+    await socket.disconnect()
+
+
+async def test_signing_out_closes_the_sockets_of_the_session(active_chat, agent):
+    from django.test import Client
+
+    client = Client()
+    await sync_to_async(client.force_login)(agent)
+    socket = await connect(path(active_chat), client.cookies["sessionid"].value)
+    await hello(socket)
+    await sync_to_async(client.post)("/accounts/logout/")
+    assert await closed_with(socket) == ("websocket.close", 4403)

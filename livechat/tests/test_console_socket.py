@@ -1,0 +1,120 @@
+"""/ws/console/ through WebsocketCommunicator: the queue, accept, taken, capacity."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.utils import timezone
+
+from livechat.notify import publish
+from livechat.services import chat_open
+from livechat.tests.conftest import connect, session_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def closed_with(socket):
+    output = await socket.receive_output()
+    await socket.disconnect()
+    return output["type"], output.get("code")
+
+
+def open_and_publish(name):
+    update = chat_open(
+        name=name,
+        email="m@example.com",
+        member_id="",
+        question=f"{name} cannot log in",
+        session_key=f"s-{name}",
+        now=timezone.now(),
+    )
+    publish(update)
+    return update.chat
+
+
+async def test_it_is_for_agents_only(make_member):
+    member = await sync_to_async(make_member)("silver")
+    for key in (None, await sync_to_async(session_of)(member)):
+        socket = await connect("/ws/console/", key)
+        assert await closed_with(socket) == ("websocket.close", 4403)
+
+
+async def test_it_lists_the_queue_oldest_first_and_live(waiting_chat, agent_key):
+    console = await connect("/ws/console/", agent_key)
+    assert await console.receive_json_from() == {
+        "type": "queue",
+        "waiting": [
+            {
+                "chat": str(waiting_chat.pk),
+                "name": "Vic",
+                "question": "I cannot log in",
+                "waiting_since": waiting_chat.created.isoformat(),
+            }
+        ],
+    }
+    newer = await sync_to_async(open_and_publish)("Nora")
+    frame = await console.receive_json_from()
+    assert [item["chat"] for item in frame["waiting"]] == [str(waiting_chat.pk), str(newer.pk)]
+    await console.disconnect()
+
+
+async def test_of_two_simultaneous_accepts_one_wins(waiting_chat, agent_key, make_agent):
+    other_key = await sync_to_async(session_of)(await sync_to_async(make_agent)("blake"))
+    alex = await connect("/ws/console/", agent_key)
+    blake = await connect("/ws/console/", other_key)
+    await alex.receive_json_from()
+    await blake.receive_json_from()
+    accept = {"type": "accept", "chat": str(waiting_chat.pk)}
+    await alex.send_json_to(accept)
+    await blake.send_json_to(accept)
+    answers = []
+    for socket in (alex, blake):
+        frame = await socket.receive_json_from()
+        while frame["type"] == "queue":
+            frame = await socket.receive_json_from()
+        answers.append(frame)
+    assert sorted(a["type"] + ":" + a.get("code", "") for a in answers) == [
+        "accepted:",
+        "error:taken",
+    ]
+    winner = next(a for a in answers if a["type"] == "accepted")
+    assert (winner["chat"], winner["name"]) == (str(waiting_chat.pk), "Vic")
+    await alex.disconnect()
+    await blake.disconnect()
+
+
+async def test_the_member_learns_who_accepted(waiting_chat, visitor_key, agent_key):
+    member = await connect(f"/ws/chat/{waiting_chat.pk}/", visitor_key)
+    await member.send_json_to({"type": "hello", "after": 0})
+    await member.receive_json_from()
+    assert (await member.receive_json_from())["state"] == "waiting"
+    console = await connect("/ws/console/", agent_key)
+    await console.receive_json_from()
+    await console.send_json_to({"type": "accept", "chat": str(waiting_chat.pk)})
+    joined = await member.receive_json_from()
+    assert (joined["author"], joined["body"]) == ("system", "Alex joined the chat.")
+    state = await member.receive_json_from()
+    assert (state["state"], state["position"], state["agent"]) == ("active", None, "Alex")
+    await member.disconnect()
+    await console.disconnect()
+
+
+async def test_an_agent_at_capacity_is_told(agent_key, settings):
+    settings.LIVECHAT_AGENT_CAPACITY = 1
+    first = await sync_to_async(open_and_publish)("First")
+    second = await sync_to_async(open_and_publish)("Second")
+    console = await connect("/ws/console/", agent_key)
+    await console.receive_json_from()
+    for chat in (first, second):
+        await console.send_json_to({"type": "accept", "chat": str(chat.pk)})
+    frames = [await console.receive_json_from() for _ in range(3)]
+    answers = [f.get("code", f["type"]) for f in frames if f["type"] != "queue"]
+    assert answers == ["accepted", "capacity"]
+    await console.disconnect()
+
+
+@pytest.mark.parametrize("frame", [{"type": "accept"}, {"type": "accept", "chat": "nope"}])
+async def test_a_bad_accept_gets_an_error(frame, agent_key):
+    console = await connect("/ws/console/", agent_key)
+    await console.receive_json_from()
+    await console.send_json_to(frame)
+    assert (await console.receive_json_from())["code"] == "bad_frame"
+    await console.disconnect()

@@ -1,0 +1,70 @@
+from datetime import timedelta
+
+import pytest
+
+from livechat.cursor import Cursor, RateLimit
+from livechat.queue import agent_seen, estimate_wait, handle_time, state_frame
+from livechat.services import chat_accept, chat_end
+from livechat.tests.helpers import at, open_chat
+
+pytestmark = pytest.mark.django_db
+
+
+def handled(agent, minutes, n):
+    chat = open_chat(f"Past{n}", session_key=f"s-past{n}", now=at(0))
+    chat_accept(chat_id=chat.pk, agent=agent, now=at(0))
+    chat_end(chat=chat, by="Alex", now=at(minutes * 60))
+
+
+def test_it_estimates_nothing_when_no_agent_is_online():
+    chat = open_chat(now=at(0))
+    assert estimate_wait(1, at(1)) is None
+    assert state_frame(chat, at(1))["wait_seconds"] is None
+
+
+def test_it_learns_the_handle_time_from_recent_chats(agent):
+    assert handle_time() == timedelta(minutes=5)
+    handled(agent, 4, 1)
+    handled(agent, 8, 2)
+    assert handle_time() == timedelta(minutes=6)
+
+
+def test_it_estimates_from_handle_time_and_free_slots(agent, make_agent, settings):
+    settings.LIVECHAT_AGENT_CAPACITY = 2
+    handled(agent, 6, 1)
+    agent_seen(agent, at(600))
+    agent_seen(make_agent("blake"), at(600))
+    # Four slots, none busy: the first four are next; the fifth waits a quarter handle time.
+    assert estimate_wait(4, at(601)) == 0
+    assert estimate_wait(5, at(601)) == 90
+    assert estimate_wait(9, at(601)) == 450
+    # An agent whose console went quiet is no longer counted.
+    assert estimate_wait(5, at(700)) is None
+
+
+def test_the_state_frame_has_the_agents_name_once_active(agent):
+    chat = open_chat(now=at(0))
+    update = chat_accept(chat_id=chat.pk, agent=agent, now=at(1))
+    assert state_frame(update.chat, at(2)) == {
+        "type": "state",
+        "state": "active",
+        "position": None,
+        "agent": "Alex",
+        "wait_seconds": None,
+    }
+
+
+def test_the_cursor_passes_each_seq_once_in_order():
+    cursor = Cursor(2)
+    assert cursor.fresh([{"seq": 4}, {"seq": 2}, {"seq": 3}]) == [{"seq": 3}, {"seq": 4}]
+    assert cursor.fresh([{"seq": 4}]) == []
+    assert not cursor.gap_before(5)
+    assert cursor.gap_before(6)
+
+
+def test_the_rate_limit_counts_a_sliding_window():
+    now = [0.0]
+    limit = RateLimit(2, 10, clock=lambda: now[0])
+    assert [limit.allow(), limit.allow(), limit.allow()] == [True, True, False]
+    now[0] = 10.5
+    assert limit.allow()

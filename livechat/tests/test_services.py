@@ -1,0 +1,132 @@
+import json
+
+import pytest
+
+from livechat.errors import AtCapacity, ChatOver, Taken
+from livechat.models import Chat
+from livechat.services import (
+    chat_abandon_stale,
+    chat_accept,
+    chat_end,
+    chat_say,
+    chat_seen,
+)
+from livechat.tests.helpers import T0, at, open_chat
+from tests.servers import manage, portal_env
+
+
+def say(chat, body, client_id="", now=T0):
+    return chat_say(
+        chat=chat, author="member", name=chat.name, body=body, client_id=client_id, now=now
+    )
+
+
+@pytest.mark.django_db
+def test_it_opens_a_chat_with_the_question_as_its_first_message():
+    chat = open_chat(question="My order page is blank")
+    assert chat.state == Chat.State.WAITING
+    assert list(chat.messages.values_list("seq", "author", "body")) == [
+        (1, "member", "My order page is blank")
+    ]
+
+
+@pytest.mark.django_db
+def test_it_orders_the_queue_oldest_first_and_numbers_positions_from_one():
+    late = open_chat("Late", now=at(30))
+    early = open_chat("Early", now=at(0))
+    middle = open_chat("Middle", now=at(10))
+    assert list(Chat.objects.waiting(at(40))) == [early, middle, late]
+    assert [c.position(at(40)) for c in (early, middle, late)] == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_it_moves_everyone_up_when_the_head_is_accepted(agent):
+    first, second = open_chat("First", now=at(0)), open_chat("Second", now=at(1))
+    chat_accept(chat_id=first.pk, agent=agent, now=at(5))
+    first.refresh_from_db()
+    assert first.position(at(5)) is None
+    assert second.position(at(5)) == 1
+
+
+@pytest.mark.django_db
+def test_it_accepts_a_chat_only_once(make_agent):
+    chat = open_chat()
+    alex, blake = make_agent("alex"), make_agent("blake")
+    update = chat_accept(chat_id=chat.pk, agent=alex, now=at(5))
+    assert update.chat.state == Chat.State.ACTIVE
+    assert update.chat.agent == alex
+    assert update.messages[0].body == "Alex joined the chat."
+    with pytest.raises(Taken):
+        chat_accept(chat_id=chat.pk, agent=blake, now=at(6))
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_agent_at_capacity(agent, settings):
+    settings.LIVECHAT_AGENT_CAPACITY = 2
+    chats = [open_chat(f"M{i}", session_key=f"s{i}", now=at(i)) for i in range(3)]
+    for chat in chats[:2]:
+        chat_accept(chat_id=chat.pk, agent=agent, now=at(10))
+    with pytest.raises(AtCapacity):
+        chat_accept(chat_id=chats[2].pk, agent=agent, now=at(10))
+
+
+@pytest.mark.django_db
+def test_it_stores_a_resent_message_once():
+    chat = open_chat()
+    first = say(chat, "Hello?", client_id="c-1")
+    again = say(chat, "Hello?", client_id="c-1")
+    assert [m.seq for m in first.messages] == [2]
+    assert again.messages == ()
+    assert chat.messages.filter(client_id="c-1").count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_messages_once_the_chat_ended():
+    chat = open_chat()
+    update = chat_end(chat=chat, by="Visitor", now=at(5))
+    assert update.chat.state == Chat.State.ENDED
+    assert update.queue_changed
+    with pytest.raises(ChatOver):
+        say(chat, "Still there?")
+    with pytest.raises(ChatOver):
+        chat_end(chat=chat, by="Visitor", now=at(6))
+
+
+@pytest.mark.django_db
+def test_it_abandons_a_member_gone_longer_than_the_setting(settings):
+    settings.LIVECHAT_ABANDON_AFTER = at(120) - T0
+    chat = open_chat()
+    assert chat_abandon_stale(now=at(119)) == []
+    assert chat.position(at(119)) == 1
+    [update] = chat_abandon_stale(now=at(121))
+    assert update.chat.state == Chat.State.ABANDONED
+    assert update.queue_changed
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_place_of_a_member_back_in_time(settings):
+    settings.LIVECHAT_ABANDON_AFTER = at(120) - T0
+    chat = open_chat()
+    chat_seen(chat=chat, now=at(100))
+    assert chat_abandon_stale(now=at(200)) == []
+    assert chat.position(at(200)) == 1
+
+
+@pytest.mark.django_db
+def test_it_abandons_a_member_back_too_late(settings):
+    settings.LIVECHAT_ABANDON_AFTER = at(120) - T0
+    chat = open_chat()
+    other = open_chat("Other", session_key="s-other", now=at(100))
+    assert other.position(at(130)) == 1  # the stale one no longer counts
+    update = chat_seen(chat=chat, now=at(130))
+    assert update.chat.state == Chat.State.ABANDONED
+    with pytest.raises(Taken):
+        chat_accept(chat_id=chat.pk, agent=None, now=at(130))
+
+
+def test_it_numbers_messages_and_accepts_once_under_concurrency(tmp_path):
+    env = portal_env(tmp_path)
+    manage(env, "migrate", "--noinput")
+    code = "import json; from livechat.tests.helpers import race; print(json.dumps(race(6, 5)))"
+    result = json.loads(manage(env, "shell", "--no-imports", "-c", code))
+    assert result == {"seqs": list(range(1, 32)), "won": 1}

@@ -1,0 +1,157 @@
+"""Technical Issues end to end: a member files a ticket with a screenshot, an agent answers
+in the admin, the member answers back; in English and in Polish; axe-core on every page.
+
+The portal server is shared by the whole session, so each test names its tickets uniquely.
+"""
+
+import io
+import re
+import uuid
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, has_horizontal_scroll
+
+WORDS = {
+    "en": {
+        "language": "Language of the ticket",
+        "own_name": "English",
+        "summary": "Ticket title",
+        "description": "Detailed description",
+        "files": "Attach files",
+        "submit": "Submit Tech Issue",
+        "submitted": "is submitted.",
+        "awaiting": "Awaiting your reply",
+        "open": "Open",
+        "reply": "Your reply",
+        "send": "Send reply",
+        "sent": "Your reply is sent.",
+    },
+    "pl": {
+        "language": "Język zgłoszenia",
+        "own_name": "Polski",
+        "summary": "Tytuł zgłoszenia",
+        "description": "Szczegółowy opis zgłoszenia",
+        "files": "Dołącz pliki",
+        "submit": "Zgłoś problem techniczny",
+        "submitted": "zostało wysłane.",
+        "awaiting": "Czeka na Twoją odpowiedź",
+        "open": "Otwarte",
+        "reply": "Twoja odpowiedź",
+        "send": "Wyślij odpowiedź",
+        "sent": "Twoja odpowiedź została wysłana.",
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def _silver_back_in_english(portal):
+    """Switching the language sticks to silver's profile; other journeys expect English."""
+    yield
+    portal.shell(
+        "from portal.models import Profile; "
+        "Profile.objects.filter(user__username='silver').update(preferred_language='en')"
+    )
+
+
+def png(width=120, height=80) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (220, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def speak(page, language):
+    """Switch the interface with the language control, as a member would. The choice sticks
+    to the member's profile, so the control is found by its id, whatever language it is in."""
+    if page.locator("html").get_attribute("lang") != language:
+        page.locator("#language-switch").select_option(language)
+        page.locator("#language-switch ~ button").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def check_page(page, checks, name):
+    page.set_viewport_size({"width": 375, "height": 740})
+    checks[name] = (axe_violations(page), has_horizontal_scroll(page))
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def submit_ticket(page, base_url, words, summary, checks) -> str:
+    page.goto(f"{base_url}/tech-issues/new/")
+    check_page(page, checks, "form")
+    page.get_by_label(words["language"]).select_option(label=words["own_name"])
+    page.get_by_label(words["summary"]).fill(summary)
+    page.get_by_label(words["description"]).fill("1. Koszyk 2. Zamów 3. Błąd 500")
+    page.get_by_label(words["files"]).set_input_files(
+        [{"name": "error.png", "mimeType": "image/png", "buffer": png()}]
+    )
+    expect(page.locator(".screenshot-previews")).to_contain_text("error.png")
+    page.get_by_role("button", name=words["submit"]).click()
+    expect(page).to_have_url(re.compile(r"/tech-issues/TI-\d{6}/$"))
+    expect(page.locator("#messages")).to_contain_text(words["submitted"])
+    expect(page.locator("h1")).to_have_text(f"{words['own_name']} - {summary}")
+    thumbnail = page.locator("main img.screenshot-thumbnail")
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    check_page(page, checks, "ticket")
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def agent_replies(page, base_url, sign_in, reference, answer):
+    page.context.clear_cookies()
+    sign_in(page, "agent")
+    page.goto(f"{base_url}/admin/tickets/ticket/?q={reference}")
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator(".ticket-thread")).to_contain_text("Błąd 500")
+    page.get_by_role("textbox", name="Message").fill(answer)
+    page.get_by_role("button", name="Add to the thread").click()
+    expect(page.locator(".messagelist")).to_contain_text("Added to the thread.")
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_silver_files_a_ticket_the_agent_answers_and_silver_replies(
+    page, sign_in, base_url, language
+):
+    words, checks = WORDS[language], {}
+    summary = f"Cannot process order {uuid.uuid4().hex[:8]}"
+    sign_in(page, "silver")
+    speak(page, language)
+    reference = submit_ticket(page, base_url, words, summary, checks)
+
+    page.goto(f"{base_url}/tech-issues/")
+    expect(page.get_by_role("link", name=f"{words['own_name']} - {summary}")).to_be_visible()
+
+    agent_replies(page, base_url, sign_in, reference, f"Which order number? {reference}")
+
+    page.context.clear_cookies()
+    sign_in(page, "silver")
+    speak(page, language)
+    page.goto(f"{base_url}/tech-issues/")
+    row = page.locator("li", has=page.get_by_role("link", name=f"{words['own_name']} - {summary}"))
+    expect(row.locator(".status-badge")).to_have_text(words["awaiting"])
+    check_page(page, checks, "list")
+    row.get_by_role("link").click()
+    expect(page.locator("main")).to_contain_text(f"Which order number? {reference}")
+    page.get_by_label(words["reply"]).fill("Zamówienie 1234")
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page.locator("#messages")).to_contain_text(words["sent"])
+    expect(page.locator("main .status-badge").first).to_have_text(words["open"])
+    expect(page.locator("main")).to_contain_text("Zamówienie 1234")
+    assert checks == {name: ([], False) for name in ("form", "ticket", "list")}
+
+
+def test_a_rejected_form_keeps_what_was_typed(page, sign_in, base_url):
+    sign_in(page, "silver")
+    speak(page, "en")
+    page.goto(f"{base_url}/tech-issues/new/")
+    page.get_by_label("Ticket title").fill("Kept title")
+    page.get_by_label("Attach files").set_input_files(
+        [{"name": "notes.png", "mimeType": "image/png", "buffer": b"not an image"}]
+    )
+    page.get_by_role("button", name="Submit Tech Issue").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("notes.png: it is not a PNG, JPEG, GIF or WebP image.")
+    expect(main).to_contain_text("please choose them again")
+    expect(page.get_by_label("Ticket title")).to_have_value("Kept title")
+    assert axe_violations(page) == []

@@ -1,0 +1,194 @@
+import re
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import is_agent
+from tickets.languages import LANGUAGE_CHOICES, LANGUAGES_BY_CODE
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    AWAITING_MEMBER = "awaiting_member", _("Awaiting your reply")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+# From each status, the statuses it may move to (DESIGN.md, "Tickets"). A Closed ticket is
+# final: the member files a new one instead.
+TRANSITIONS = {
+    Status.NEW: {Status.OPEN, Status.AWAITING_MEMBER, Status.RESOLVED, Status.CLOSED},
+    Status.OPEN: {Status.AWAITING_MEMBER, Status.RESOLVED, Status.CLOSED},
+    Status.AWAITING_MEMBER: {Status.OPEN, Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: {Status.OPEN, Status.AWAITING_MEMBER, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+# Statuses in which the ticket waits on the support team rather than on the member.
+WAITING_ON_AGENTS = {Status.NEW, Status.OPEN}
+
+
+class TransitionError(ValueError):
+    """A status change that the workflow does not allow."""
+
+
+def title_for(language: str, summary: str) -> str:
+    """Return "<language> - <summary>", the title the member guide asks for; a summary that
+    already starts with the language's own or English name ("Polish - ...") is not prefixed
+    twice, only given the own name."""
+    own_name, english_name = LANGUAGES_BY_CODE[language][1:]
+    names = "|".join(re.escape(name) for name in {own_name, english_name})
+    match = re.fullmatch(rf"\s*(?:{names})\s*[-–—:]\s*(.+)", summary, re.IGNORECASE | re.DOTALL)
+    return f"{own_name} - {(match[1] if match else summary).strip()}"
+
+
+class Ticket(models.Model):
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("member"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    summary = models.CharField(_("summary"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_member_activity = models.DateTimeField(_("last member activity"), default=timezone.now)
+    last_agent_activity = models.DateTimeField(_("last agent activity"), null=True, blank=True)
+    last_activity = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("technical issue")
+        verbose_name_plural = _("technical issues")
+        ordering = ["-last_activity", "-id"]
+        indexes = [models.Index(fields=["member", "-last_activity"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The reference comes from the primary key, which neither SQLite (AUTOINCREMENT)
+        # nor PostgreSQL (identity) ever hands out twice; a random placeholder keeps the
+        # unique column valid between the insert and the update.
+        if not self.reference:
+            self.reference = f"new-{secrets.token_hex(6)}"
+            super().save(*args, **kwargs)
+            self.reference = f"TI-{self.pk:06d}"
+            kwargs = {"update_fields": ["reference"]}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("tickets:detail", args=[self.reference])
+
+    @property
+    def title(self) -> str:
+        return title_for(self.language, self.summary)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    @property
+    def awaits_member(self) -> bool:
+        return self.status == Status.AWAITING_MEMBER
+
+    @property
+    def waiting_since(self):
+        """When the ticket started waiting on the support team, or None if it does not."""
+        return self.last_member_activity if self.status in WAITING_ON_AGENTS else None
+
+    def apply_status(self, status: Status, *, by) -> "Message | None":
+        """Move the ticket to `status` and record the change in the thread, by `by`.
+
+        The one place a status changes: every transition is checked against TRANSITIONS
+        and leaves an event the member (and the agents) see in the thread. Staying in the
+        same status records nothing and returns None.
+        """
+        if status == self.status:
+            return None
+        if status not in TRANSITIONS[Status(self.status)]:
+            raise TransitionError(f"{self.reference}: {self.status} cannot become {status}")
+        self.status = status
+        self.save(update_fields=["status"])
+        return self.messages.create(kind=Message.Kind.EVENT, author=by, status=status)
+
+    def thread_for(self, user) -> "models.QuerySet[Message]":
+        """Return the messages `user` may read: all of them for agents, everything but
+        internal notes for the member."""
+        messages = self.messages.all()
+        if not is_agent(user):
+            messages = messages.exclude(kind=Message.Kind.NOTE)
+        return messages
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Member's message")
+        REPLY = "reply", _("Public reply")
+        NOTE = "note", _("Internal note")
+        EVENT = "event", _("Status change")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("new status"), max_length=20, choices=Status.choices, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.ticket.reference} {self.get_kind_display()}"
+
+    @property
+    def is_from_agent(self) -> bool:
+        return self.kind in (self.Kind.REPLY, self.Kind.NOTE)
+
+
+def screenshot_path(screenshot: "Screenshot", filename: str) -> str:
+    # A random name under MEDIA_ROOT, never derived from what the member uploaded.
+    return f"tickets/{secrets.token_hex(16)}{filename[filename.rfind('.') :]}"
+
+
+class Screenshot(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="screenshots")
+    image = models.FileField(upload_to=screenshot_path, max_length=200)
+    thumbnail = models.FileField(upload_to=screenshot_path, max_length=200)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    original_name = models.CharField(_("file name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("screenshot")
+        verbose_name_plural = _("screenshots")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("tickets:screenshot", args=[self.pk])
+
+    def get_thumbnail_url(self):
+        return reverse("tickets:thumbnail", args=[self.pk])

@@ -1,0 +1,62 @@
+"""E-mails about tickets, each written in its reader's preferred language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import agents
+
+SUBJECTS = {
+    "submitted": _("New technical issue %(reference)s: %(title)s"),
+    "member_replied": _("The member answered on %(reference)s: %(title)s"),
+    "agent_replied": _("We answered your technical issue %(reference)s"),
+    "resolved": _("Your technical issue %(reference)s is resolved"),
+}
+
+
+def ticket_submitted(ticket) -> None:
+    _send(agents(), "submitted", ticket, ticket.messages.first())
+
+
+def member_replied(ticket, message) -> None:
+    readers = [ticket.assignee] if ticket.assignee else agents()
+    _send(readers, "member_replied", ticket, message)
+
+
+def agent_replied(ticket, message) -> None:
+    _send([ticket.member], "agent_replied", ticket, message)
+
+
+def ticket_resolved(ticket) -> None:
+    _send([ticket.member], "resolved", ticket, None)
+
+
+def _send(readers, event: str, ticket, message) -> None:
+    for reader in readers:
+        if not reader.email:
+            continue
+        to_member = reader == ticket.member
+        url = (
+            ticket.get_absolute_url()
+            if to_member
+            else reverse("admin:tickets_ticket_change", args=[ticket.pk])
+        )
+        context = {
+            "event": event,
+            "reader": reader,
+            "ticket": ticket,
+            "message": message,
+            "url": settings.PORTAL_URL.rstrip("/") + url,
+        }
+        with translation.override(_language_of(reader)):
+            subject = SUBJECTS[event] % {"reference": ticket.reference, "title": ticket.title}
+            body = render_to_string("tickets/email/notification.txt", context)
+        send_mail(subject, body, None, [reader.email])
+
+
+def _language_of(user) -> str:
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE

@@ -1,0 +1,109 @@
+"""Writes that span a ticket, its messages and screenshots, and notify people.
+
+The member's pages, the agents' admin and the live chat's hand-off all go through these.
+E-mails leave only once the write is committed.
+"""
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from tickets import notify
+from tickets.images import PreparedScreenshot, prepare
+from tickets.languages import LANGUAGES_BY_CODE
+from tickets.models import Message, Screenshot, Status, Ticket, TransitionError
+
+Screenshots = Iterable[UploadedFile | PreparedScreenshot]
+
+
+def ticket_submit(
+    *,
+    member: User,
+    language: str,
+    summary: str,
+    description: str,
+    screenshots: Screenshots = (),
+) -> Ticket:
+    """File a new ticket for `member`: its description opens the thread, with the
+    screenshots; the agents are told. Raise ValidationError for a bad language or file."""
+    if language not in LANGUAGES_BY_CODE:
+        raise ValidationError(_("Choose a language from the list."), code="language")
+    prepared = [prepare(upload) for upload in screenshots]
+    with transaction.atomic():
+        ticket = Ticket.objects.create(member=member, language=language, summary=summary.strip())
+        _post(ticket, Message.Kind.MEMBER, member, description, prepared)
+    transaction.on_commit(partial(notify.ticket_submitted, ticket), robust=True)
+    return ticket
+
+
+def ticket_member_reply(
+    *, ticket: Ticket, member: User, body: str, screenshots: Screenshots = ()
+) -> Message:
+    """Add the member's answer; a ticket that waited on them, or was resolved, is Open
+    again. A Closed ticket takes no reply (TransitionError)."""
+    if ticket.is_closed:
+        raise TransitionError(f"{ticket.reference} is closed")
+    prepared = [prepare(upload) for upload in screenshots]
+    with transaction.atomic():
+        message = _post(ticket, Message.Kind.MEMBER, member, body, prepared)
+        ticket.last_member_activity = ticket.last_activity = message.created_at
+        ticket.save(update_fields=["last_member_activity", "last_activity"])
+        if ticket.status in (Status.AWAITING_MEMBER, Status.RESOLVED):
+            ticket.apply_status(Status.OPEN, by=member)
+    transaction.on_commit(partial(notify.member_replied, ticket, message), robust=True)
+    return message
+
+
+def ticket_agent_post(
+    *, ticket: Ticket, agent: User, body: str, internal: bool, screenshots: Screenshots = ()
+) -> Message:
+    """Add an agent's public reply (the ticket then awaits the member, who is told) or an
+    internal note (never shown to the member, changes nothing else)."""
+    prepared = [prepare(upload) for upload in screenshots]
+    with transaction.atomic():
+        if internal:
+            return _post(ticket, Message.Kind.NOTE, agent, body, prepared)
+        message = _post(ticket, Message.Kind.REPLY, agent, body, prepared)
+        # A Closed ticket refuses this (TransitionError), which rolls the reply back too.
+        ticket.apply_status(Status.AWAITING_MEMBER, by=agent)
+        ticket.last_agent_activity = ticket.last_activity = message.created_at
+        ticket.save(update_fields=["last_agent_activity", "last_activity"])
+    transaction.on_commit(partial(notify.agent_replied, ticket, message), robust=True)
+    return message
+
+
+def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> None:
+    """Give the ticket to `assignee` (or to nobody); a New ticket someone is on is Open."""
+    with transaction.atomic():
+        ticket.assignee = assignee
+        ticket.save(update_fields=["assignee"])
+        if assignee is not None and ticket.status == Status.NEW:
+            ticket.apply_status(Status.OPEN, by=by)
+
+
+def ticket_set_status(*, ticket: Ticket, status: Status, by: User) -> None:
+    """Resolve or close a ticket (from the agents' queue); the member hears of Resolved."""
+    with transaction.atomic():
+        event = ticket.apply_status(status, by=by)
+    if event is not None and status == Status.RESOLVED:
+        transaction.on_commit(partial(notify.ticket_resolved, ticket), robust=True)
+
+
+def _post(ticket, kind, author, body, screenshots: list[PreparedScreenshot]) -> Message:
+    message = ticket.messages.create(kind=kind, author=author, body=body.strip())
+    for shot in screenshots:
+        Screenshot.objects.create(
+            message=message,
+            image=shot.image,
+            thumbnail=shot.thumbnail,
+            content_type=shot.content_type,
+            width=shot.width,
+            height=shot.height,
+            original_name=shot.name,
+        )
+    return message

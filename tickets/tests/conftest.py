@@ -1,0 +1,33 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tickets.services import ticket_submit
+
+
+def image_file(name="shot.png", image_format="PNG", size=(40, 30), **save_kwargs):
+    """An upload made here with Pillow (the test corpus is generated, never stored)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, image_format, **save_kwargs)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def make_ticket():
+    def make(member, summary="Cannot process order", language="en", screenshots=(), **kwargs):
+        return ticket_submit(
+            member=member,
+            language=language,
+            summary=summary,
+            description=kwargs.pop("description", "I click Order and see Error 500."),
+            screenshots=screenshots,
+        )
+
+    return make
+
+
+@pytest.fixture
+def ticket(silver, make_ticket):
+    return make_ticket(silver, screenshots=[image_file()])

@@ -1,0 +1,102 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tickets.models import Message, Status, Ticket, TransitionError
+from tickets.services import (
+    ticket_agent_post,
+    ticket_assign,
+    ticket_member_reply,
+    ticket_set_status,
+    ticket_submit,
+)
+from tickets.tests.conftest import image_file
+
+
+def kinds(ticket):
+    return [(m.kind, m.status) for m in ticket.messages.all()]
+
+
+def test_it_submits_a_ticket_with_its_description_and_screenshots(silver):
+    ticket = ticket_submit(
+        member=silver,
+        language="pl",
+        summary=" Nie można przetworzyć zamówienia ",
+        description="Klikam „Zamów”.",
+        screenshots=[image_file("a.png"), image_file("b.jpg", "JPEG")],
+    )
+    assert ticket.title == "Polski - Nie można przetworzyć zamówienia"
+    assert ticket.status == Status.NEW
+    opening = ticket.messages.get()
+    assert (opening.kind, opening.author, opening.body) == ("member", silver, "Klikam „Zamów”.")
+    assert [s.original_name for s in opening.screenshots.all()] == ["a.png", "b.jpg"]
+
+
+def test_it_refuses_an_unknown_language_and_a_bad_file(silver):
+    with pytest.raises(ValidationError):
+        ticket_submit(member=silver, language="xx", summary="s", description="d")
+    with pytest.raises(ValidationError):
+        ticket_submit(
+            member=silver,
+            language="en",
+            summary="s",
+            description="d",
+            screenshots=[SimpleUploadedFile("x.png", b"not an image")],
+        )
+    assert not Ticket.objects.exists()
+
+
+def test_an_agent_reply_awaits_the_member(ticket, agent):
+    ticket_agent_post(ticket=ticket, agent=agent, body="Which order?", internal=False)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.AWAITING_MEMBER
+    assert ticket.last_agent_activity is not None
+    assert kinds(ticket)[1:] == [("reply", ""), ("event", Status.AWAITING_MEMBER)]
+
+
+def test_an_internal_note_changes_nothing_else(ticket, agent):
+    ticket_agent_post(ticket=ticket, agent=agent, body="Known bug", internal=True)
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.last_agent_activity) == (Status.NEW, None)
+    assert kinds(ticket)[1:] == [("note", "")]
+
+
+def test_a_member_reply_reopens_an_awaiting_or_resolved_ticket(ticket, silver, agent):
+    ticket_agent_post(ticket=ticket, agent=agent, body="Which order?", internal=False)
+    ticket_member_reply(ticket=ticket, member=silver, body="Order 42")
+    assert ticket.status == Status.OPEN
+    ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=agent)
+    ticket_member_reply(ticket=ticket, member=silver, body="Still broken")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert [k for k in kinds(ticket) if k[0] == "event"] == [
+        ("event", Status.AWAITING_MEMBER),
+        ("event", Status.OPEN),
+        ("event", Status.RESOLVED),
+        ("event", Status.OPEN),
+    ]
+
+
+def test_a_member_reply_leaves_a_new_ticket_new(ticket, silver):
+    ticket_member_reply(ticket=ticket, member=silver, body="More details")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.NEW
+
+
+def test_a_closed_ticket_takes_no_reply(ticket, silver, agent):
+    ticket_set_status(ticket=ticket, status=Status.CLOSED, by=agent)
+    with pytest.raises(TransitionError):
+        ticket_member_reply(ticket=ticket, member=silver, body="Hello?")
+    with pytest.raises(TransitionError):
+        ticket_agent_post(ticket=ticket, agent=agent, body="Hi", internal=False)
+    assert not ticket.messages.filter(kind__in=[Message.Kind.REPLY]).exists()
+    assert ticket.messages.filter(kind=Message.Kind.MEMBER).count() == 1
+
+
+def test_assigning_a_new_ticket_opens_it(ticket, agent):
+    ticket_assign(ticket=ticket, assignee=agent, by=agent)
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.status) == (agent, Status.OPEN)
+    ticket_assign(ticket=ticket, assignee=None, by=agent)
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.status) == (None, Status.OPEN)
