@@ -7,3 +7,5 @@ urlpatterns = [
     path("chat/", include("livechat.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "portal.views.bad_request"
