@@ -305,14 +305,13 @@ RATE_LIMIT_CHATS_PER_SESSION = envrate("DJANGO_RATE_LIMIT_CHATS_PER_SESSION", "5
 RATE_LIMIT_CHATS_PER_ADDRESS = envrate("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "30/h")
 RATE_LIMIT_TICKETS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "10/h")
 RATE_LIMIT_REPLIES_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER", "10/m")
-if REDIS_URL:
-    # django-ratelimit knows django-redis, not Django's own RedisCache, which increments
-    # atomically (INCR) all the same.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-else:
-    # Without REDIS_URL the portal is one process (its channel layer is in memory too), and
-    # one process shares one LocMemCache: the counts are exact there.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+# django-ratelimit's check only knows django-redis and memcached (W001 for anything else):
+# Django's own RedisCache increments atomically (INCR) all the same. It refuses LocMemCache
+# (E003) as not shared; but without REDIS_URL the portal is one process (its channel layer
+# is in memory too), and one process shares one LocMemCache: the counts are exact there.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Request bodies ------------------------------------------------------------------------------
 

@@ -13,7 +13,12 @@ from django_ratelimit.core import is_ratelimited
 RATE_LIMITED = "rate_limited"  # the code of the form error a limit adds
 
 
-def _session(group, request) -> str | None:
+def _session(group, request) -> str:
+    """The browser session's key; a visitor without one gets it here, as starting a chat
+    would give it (so the first chat counts too)."""
+    if request.session.session_key is None:
+        request.session.save()
+    request.session.modified = True  # send the cookie with this response
     return request.session.session_key
 
 
@@ -28,11 +33,11 @@ def _address(group, request) -> str:
 
 
 def _limits(action: str) -> list[tuple]:
-    """(key, rate) pairs: every one of them must allow the action."""
+    """(key, rate) pairs, checked in this order: every one must allow the action."""
     return {
         "chat": [
-            (_session, settings.RATE_LIMIT_CHATS_PER_SESSION),
             (_address, settings.RATE_LIMIT_CHATS_PER_ADDRESS),
+            (_session, settings.RATE_LIMIT_CHATS_PER_SESSION),
         ],
         "ticket": [(_member, settings.RATE_LIMIT_TICKETS_PER_MEMBER)],
         "reply": [(_member, settings.RATE_LIMIT_REPLIES_PER_MEMBER)],
@@ -40,7 +45,9 @@ def _limits(action: str) -> list[tuple]:
 
 
 MESSAGES = {
-    "chat": _("You have started too many chats in a short time. Please wait a while and try again."),
+    "chat": _(
+        "You have started too many chats in a short time. Please wait a while and try again."
+    ),
     "ticket": _(
         "You have submitted too many technical issues in the last hour. "
         "Please wait a while and try again: what you typed is kept below."
@@ -56,14 +63,13 @@ def over_limit(request, form: Form, action: str) -> bool:
     """Count one `action` ("chat", "ticket" or "reply") by this request against each of
     its limits. Over any of them, put the reason on the form (keeping every value typed)
     and answer True: the view shows the form again instead of acting."""
-    counted = [
-        is_ratelimited(request, group=f"{action}:{n}", key=key, rate=rate, increment=True)
-        for n, (key, rate) in enumerate(_limits(action))
-        if key(None, request) is not None
-    ]
-    if any(counted):
-        form.add_error(None, ValidationError(MESSAGES[action], code=RATE_LIMITED))
-    return any(counted)
+    for n, (key, rate) in enumerate(_limits(action)):
+        if key(None, request) is None:
+            continue  # e.g. no member to count for
+        if is_ratelimited(request, group=f"{action}:{n}", key=key, rate=rate, increment=True):
+            form.add_error(None, ValidationError(MESSAGES[action], code=RATE_LIMITED))
+            return True
+    return False
 
 
 def form_status(form: Form) -> int:
@@ -72,4 +78,3 @@ def form_status(form: Form) -> int:
     if not form.is_bound or not form.errors:
         return 200
     return 429 if form.has_error("__all__", RATE_LIMITED) else 400
-

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -33,9 +34,12 @@ def bad_request(request, exception):
     """Django's 400 (handler400), with what went wrong in words: a request with too many
     files or too much data is refused before the view runs, so no form can say it."""
     if isinstance(exception, TooManyFilesSent):
-        reason = _("You sent too many files at once: attach at most %(count)d screenshots.") % {
-            "count": settings.TICKETS_SCREENSHOTS_PER_MESSAGE
-        }
+        count = settings.TICKETS_SCREENSHOTS_PER_MESSAGE
+        reason = ngettext(
+            "You sent too many files at once: attach at most %(count)d screenshot.",
+            "You sent too many files at once: attach at most %(count)d screenshots.",
+            count,
+        ) % {"count": count}
     elif isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
         reason = _("What you sent is too large. Please shorten your text and try again.")
     else:
