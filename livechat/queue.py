@@ -21,6 +21,10 @@ RECENT_CHATS = 20
 DEFAULT_HANDLE_TIME = timedelta(minutes=5)
 
 
+# The session's chats by id, kept in the session's data: its key changes at sign-in.
+OWN_CHATS = "livechat_chats"
+
+
 def session_group(session_key: str) -> str:
     """The group of every socket of one browser session (closed when it signs out)."""
     return f"livechat.session.{session_key}"

@@ -49,6 +49,14 @@ def chat_open(
     return Update(chat, (message,), state_changed=True, queue_changed=True)
 
 
+def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
+    """Keep a visitor's open chats when they sign in: Django gives the session a new key
+    at sign-in, and the chats belong to the session. Answer how many chats followed."""
+    chats = Chat.objects.filter(pk__in=chat_ids, state__in=[Chat.State.WAITING, Chat.State.ACTIVE])
+    chats.filter(user__isnull=True).update(user=user)
+    return chats.update(session_key=session_key)
+
+
 def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, now) -> Update:
     """Store a message once per `client_id`: a resend answers the stored one, unchanged."""
     try:

@@ -1,11 +1,12 @@
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from livechat.queue import session_group, user_group
+from livechat.queue import OWN_CHATS, session_group, user_group
+from livechat.services import chat_follow_sign_in
 
 
 @receiver(user_logged_out)
@@ -26,3 +27,13 @@ def close_sockets_of_a_deactivated_user(sender, instance, **kwargs):
         async_to_sync(get_channel_layer().group_send)(
             user_group(instance.pk), {"type": "session.ended"}
         )
+
+
+@receiver(user_logged_in)
+def keep_the_chats_of_a_visitor_who_signs_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        chat_ids = request.session.get(OWN_CHATS, [])
+        if chat_ids:
+            chat_follow_sign_in(
+                chat_ids=chat_ids, session_key=request.session.session_key, user=user
+            )

@@ -17,7 +17,7 @@ from livechat.forms import StartChatForm
 from livechat.language import foreign_language
 from livechat.models import Chat
 from livechat.notify import publish
-from livechat.queue import chat_card
+from livechat.queue import OWN_CHATS, chat_card
 from livechat.services import chat_open, chat_to_ticket
 from portal.access import can_open_tech_issues, is_agent
 from portal.limits import form_status, over_limit
@@ -44,6 +44,7 @@ def start(request):
         now=timezone.now(),
     )
     publish(update)
+    request.session[OWN_CHATS] = [*request.session.get(OWN_CHATS, [])[-9:], str(update.chat.id)]
     return redirect("livechat:room", chat_id=update.chat.id)
 
 

@@ -74,6 +74,30 @@ def test_another_session_cannot_open_the_chat_page(client):
     assert Client().get(f"/chat/{chat.pk}/").status_code == 404
 
 
+def test_a_visitor_who_signs_in_keeps_the_chat(client, silver):
+    silver.set_password("silver-secret-5")
+    silver.save()
+    chat_page = client.post("/chat/", ENGLISH)["Location"]
+    key_before = client.session.session_key
+    client.post("/accounts/login/", {"username": "silver", "password": "silver-secret-5"})
+    assert client.session.session_key != key_before
+    assert client.get(chat_page).status_code == 200
+    chat = Chat.objects.get()
+    assert chat.session_key == client.session.session_key
+    assert chat.user == silver
+
+
+def test_signing_in_does_not_hand_over_someone_elses_chat(client, silver):
+    silver.set_password("silver-secret-5")
+    silver.save()
+    other = Client()
+    other.post("/chat/", ENGLISH)
+    client.post("/accounts/login/", {"username": "silver", "password": "silver-secret-5"})
+    chat = Chat.objects.get()
+    assert chat.user is None
+    assert chat.session_key == other.session.session_key
+
+
 def test_a_rejected_form_keeps_what_was_typed(client):
     response = client.post("/chat/", {**ENGLISH, "email": "not-an-email"})
     assert response.status_code == 400
