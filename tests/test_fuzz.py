@@ -124,7 +124,7 @@ def check(frames_received):
 
 
 @pytest.mark.django_db(transaction=True)
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=20)
 @given(frames=st.lists(FRAME, max_size=4))
 def test_the_chat_socket_answers_any_frame_and_stays_usable(frames):
     key = session_of()
@@ -135,7 +135,7 @@ def test_the_chat_socket_answers_any_frame_and_stays_usable(frames):
 
 
 @pytest.mark.django_db(transaction=True)
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=20)
 @given(frames=st.lists(FRAME, max_size=4))
 def test_the_console_socket_answers_any_frame_and_stays_usable(agent, frames):
     check(answers("/ws/console/", session_of(agent), frames))

@@ -19,11 +19,13 @@ ENGLISH = "Hello, I cannot sign in to my account since yesterday, please help me
 
 
 class Watched:
-    """A browser context with the real CSP, whose pages record every dialog."""
+    """A browser context with the real CSP, whose pages record every dialog. It speaks
+    English whatever other journeys left in the demo members' profiles."""
 
-    def __init__(self, browser, browser_context_args):
+    def __init__(self, browser, browser_context_args, base_url):
         args = {k: v for k, v in browser_context_args.items() if k != "bypass_csp"}
         self.context = browser.new_context(**args)
+        self.context.add_cookies([{"name": "django_language", "value": "en", "url": base_url}])
         self.dialogs = []
         self.context.on("page", self.watch)
 
@@ -35,11 +37,11 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser, browser_context_args):
+def watched(browser, browser_context_args, base_url):
     contexts = []
 
     def make():
-        contexts.append(Watched(browser, browser_context_args))
+        contexts.append(Watched(browser, browser_context_args, base_url))
         return contexts[-1]
 
     yield make

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 
 def test_signing_out_closes_the_chat_in_another_tab(page, sign_in, base_url):
+    # English, whatever other journeys left in the demo member's profile.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base_url}])
     sign_in(page, "diamond")
     chat = page.context.new_page()
     chat.goto(f"{base_url}/chat/")
