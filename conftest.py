@@ -6,6 +6,7 @@ queues. Each is signed in with `client.force_login(...)`.
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from portal.access import AGENTS_GROUP
 from portal.models import Rank
@@ -21,6 +22,7 @@ def pytest_report_header(config):
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # rate-limit counts are kept there, and ids repeat from test to test
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ error at start-up, never a silent default.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
     "portal",
     "tickets",
     "livechat",
@@ -339,3 +341,40 @@ LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (DESIGN.md: close
 # At most this many messages in this many seconds from one socket (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)
 LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on
+
+# Rate limits ---------------------------------------------------------------------------------
+
+# What a person may create, counted by django-ratelimit in the cache (Redis with REDIS_URL,
+# so the counts hold across daphne processes). Rates are "count/period", period s, m, h or d.
+RATE_LIMIT_RE = r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]"
+
+
+def envrate(name: str, default: str) -> str:
+    value = envstr(name, default)
+    if not re.fullmatch(RATE_LIMIT_RE, value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as '10/h', not {value!r}")
+    return value
+
+
+RATE_LIMIT_CHATS_PER_SESSION = envrate("DJANGO_RATE_LIMIT_CHATS_PER_SESSION", "5/h")
+RATE_LIMIT_CHATS_PER_ADDRESS = envrate("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "30/h")
+RATE_LIMIT_TICKETS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "10/h")
+RATE_LIMIT_REPLIES_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER", "10/m")
+# django-ratelimit's check only knows django-redis and memcached (W001 for anything else):
+# Django's own RedisCache increments atomically (INCR) all the same. It refuses LocMemCache
+# (E003) as not shared; but without REDIS_URL the portal is one process (its channel layer
+# is in memory too), and one process shares one LocMemCache: the counts are exact there.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Request bodies ------------------------------------------------------------------------------
+
+# Fields other than files (the longest is a 10,000-character description): refused beyond
+# this with RequestDataTooBig, before anything is stored.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Up to twice the screenshots a message takes, the form names the limit and keeps the rest
+# of what was typed; beyond, Django stops reading the request (TooManyFilesSent).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * TICKETS_SCREENSHOTS_PER_MESSAGE
+# A file (and an ASGI request body) above this is spooled to a temporary file, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024

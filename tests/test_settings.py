@@ -84,8 +84,9 @@ def test_plain_http_can_be_asked_for_explicitly(tmp_path):
     assert shown["SECURE"] == [False, False, False, 0]
 
 
-def test_check_deploy_is_clean_under_production(tmp_path):
-    env = portal_env(tmp_path, **PRODUCTION)
+@pytest.mark.parametrize("redis", [{}, {"REDIS_URL": "redis://cache.internal:6379/0"}])
+def test_check_deploy_is_clean_under_production(tmp_path, redis):
+    env = portal_env(tmp_path, **PRODUCTION, **redis)
     result = run(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -99,6 +100,7 @@ def test_check_deploy_is_clean_under_production(tmp_path):
         ("DJANGO_LOGIN_FAILURE_LIMIT", "five"),
         ("DJANGO_LOG_FORMAT", "yaml"),
         ("DJANGO_DB_POOL", "on"),
+        ("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "ten an hour"),
     ],
 )
 def test_a_typo_in_a_variable_is_an_error(tmp_path, name, value):
