@@ -19,8 +19,11 @@ run: $(INSTALLED)
 
 # Playwright's sync API leaves an event loop behind that breaks pytest-asyncio in the same
 # process (FIELD-NOTES), so browser tests run in a pytest process of their own.
+# The apps' own tests run a second time on PostgreSQL (a throwaway cluster, tests/on_postgres.py).
+POSTGRES_TESTS ?= portal tickets livechat
 test: $(INSTALLED)
 	$(BIN)/pytest -m "not browser" -n $(PYTEST_JOBS)
+	$(BIN)/python -m tests.on_postgres -m "not browser" -n $(PYTEST_JOBS) $(POSTGRES_TESTS)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -n $(PYTEST_JOBS)
 
 lint: $(INSTALLED)

@@ -6,15 +6,23 @@ queues. Each is signed in with `client.force_login(...)`.
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from portal.access import AGENTS_GROUP
 from portal.models import Rank
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # rate-limit counts are kept there, and ids repeat from test to test
 
 
 @pytest.fixture

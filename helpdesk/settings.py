@@ -11,6 +11,7 @@ error at start-up, never a silent default.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,13 @@ def envint(name: str, default: int) -> int:
 
 def envstr(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default) or default
+
+
+def envchoice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
@@ -81,12 +89,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
     "portal",
     "tickets",
     "livechat",
 ]
 
 MIDDLEWARE = [
+    "helpdesk.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,21 +148,46 @@ if DATABASE_URL is None:
     # The embedded default keeps its database and media in var/, made on first use.
     VAR_DIR.mkdir(exist_ok=True)
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# PostgreSQL: psycopg's pool, one per process: +45% requests/s against a connection per
+# request (bench/db_pool.py). Off behind a pooler such as PgBouncer in transaction mode.
+# Waiting for a connection is short: a database that is down must fail requests fast.
+DB_POOL = envbool("DJANGO_DB_POOL", default=True)
+DB_POOL_SIZE = envint("DJANGO_DB_POOL_SIZE", 8)
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+else:
+    # A database that does not answer fails a request (and /health/) fast.
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": 5}
+    if DB_POOL:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": 2,
+        }
+# Sessions live in the database that every daphne process shares; not in the cache, so a
+# Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
+    # Pub/sub, measured against the core layer (bench/channel_layers.py): 5x lower latency,
+    # and a consumer keeps receiving after redis-server restarts (the core layer keeps group
+    # membership in Redis, so a restart silently empties every chat's group).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    # What login lockout and rate limits count with; a Redis that is down fails fast.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -222,11 +257,33 @@ TIME_ZONE = envstr("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Logs ----------------------------------------------------------------------------------------
+
+# One line per request and per WebSocket connect and close (helpdesk/logging.py), on stderr.
+LOG_FORMAT = envchoice("DJANGO_LOG_FORMAT", ("text", "json"), "text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "helpdesk.logging.JSONFormatter"},
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "helpdesk": {"level": "INFO"},
+        # The access log already has every 4xx; Django's own line would say it twice.
+        "django": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+
 # Security ------------------------------------------------------------------------------------
 
 HTTPS = envbool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer asks each process for /health/ over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
@@ -284,3 +341,40 @@ LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (DESIGN.md: close
 # At most this many messages in this many seconds from one socket (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)
 LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on
+
+# Rate limits ---------------------------------------------------------------------------------
+
+# What a person may create, counted by django-ratelimit in the cache (Redis with REDIS_URL,
+# so the counts hold across daphne processes). Rates are "count/period", period s, m, h or d.
+RATE_LIMIT_RE = r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]"
+
+
+def envrate(name: str, default: str) -> str:
+    value = envstr(name, default)
+    if not re.fullmatch(RATE_LIMIT_RE, value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as '10/h', not {value!r}")
+    return value
+
+
+RATE_LIMIT_CHATS_PER_SESSION = envrate("DJANGO_RATE_LIMIT_CHATS_PER_SESSION", "5/h")
+RATE_LIMIT_CHATS_PER_ADDRESS = envrate("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "30/h")
+RATE_LIMIT_TICKETS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "10/h")
+RATE_LIMIT_REPLIES_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER", "10/m")
+# django-ratelimit's check only knows django-redis and memcached (W001 for anything else):
+# Django's own RedisCache increments atomically (INCR) all the same. It refuses LocMemCache
+# (E003) as not shared; but without REDIS_URL the portal is one process (its channel layer
+# is in memory too), and one process shares one LocMemCache: the counts are exact there.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Request bodies ------------------------------------------------------------------------------
+
+# Fields other than files (the longest is a 10,000-character description): refused beyond
+# this with RequestDataTooBig, before anything is stored.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Up to twice the screenshots a message takes, the form names the limit and keeps the rest
+# of what was typed; beyond, Django stops reading the request (TooManyFilesSent).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * TICKETS_SCREENSHOTS_PER_MESSAGE
+# A file (and an ASGI request body) above this is spooled to a temporary file, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from helpdesk.health import health
+
 urlpatterns = [
     path("", include("portal.urls")),
     path("tech-issues/", include("tickets.urls")),
     path("chat/", include("livechat.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]
+
+handler400 = "portal.views.bad_request"

@@ -30,6 +30,12 @@ def session_group(session_key: str) -> str:
     return f"livechat.session.{session_key}"
 
 
+def user_group(user_id: int) -> str:
+    """The group of every socket of one signed-in user (closed when the account is
+    deactivated)."""
+    return f"livechat.user.{user_id}"
+
+
 def agent_seen(agent, now: datetime) -> None:
     AgentPresence.objects.update_or_create(agent=agent, defaults={"seen_at": now})
 

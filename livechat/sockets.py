@@ -8,7 +8,7 @@ from django.conf import settings
 
 from livechat.errors import BadFrame, ChatError
 from livechat.notify import broadcasts, send
-from livechat.queue import session_group
+from livechat.queue import session_group, user_group
 
 FORBIDDEN = 4403  # DESIGN.md: anyone but the chat's member or agent
 TOO_BIG = 1009  # RFC 6455: message too big
@@ -28,10 +28,14 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
 
     async def join_session(self) -> None:
-        """Close this socket when its session signs out (channels#1324)."""
+        """Close this socket when its session signs out (channels#1324) or its user's
+        account is deactivated."""
         session = self.scope.get("session")
         if session is not None and session.session_key:
             await self.join(session_group(session.session_key))
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            await self.join(user_group(user.pk))
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:

@@ -20,6 +20,7 @@ from livechat.notify import publish
 from livechat.queue import OWN_CHATS, chat_card
 from livechat.services import chat_open, chat_to_ticket
 from portal.access import can_open_tech_issues, is_agent
+from portal.limits import form_status, over_limit
 from tickets.languages import LANGUAGES_BY_CODE
 
 # DESIGN.md's ticket form, which reads `language` and `description` from the query string.
@@ -29,8 +30,8 @@ TICKET_FORM = "/tech-issues/new/"
 @login_not_required
 def start(request):
     form = StartChatForm(request.POST or None, initial=StartChatForm.initial_for(request.user))
-    if not form.is_valid():
-        return render(request, "livechat/start.html", {"form": form})
+    if not form.is_valid() or over_limit(request, form, "chat"):
+        return render(request, "livechat/start.html", {"form": form}, status=form_status(form))
     question = form.cleaned_data["question"]
     language = foreign_language(question)
     if language is not None:

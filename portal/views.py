@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -21,3 +24,24 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         Profile.objects.filter(user=request.user).update(preferred_language=language)
     return response
+
+
+# Refused requests ----------------------------------------------------------------------------
+
+
+@login_not_required
+def bad_request(request, exception):
+    """Django's 400 (handler400), with what went wrong in words: a request with too many
+    files or too much data is refused before the view runs, so no form can say it."""
+    if isinstance(exception, TooManyFilesSent):
+        count = settings.TICKETS_SCREENSHOTS_PER_MESSAGE
+        reason = ngettext(
+            "You sent too many files at once: attach at most %(count)d screenshot.",
+            "You sent too many files at once: attach at most %(count)d screenshots.",
+            count,
+        ) % {"count": count}
+    elif isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        reason = _("What you sent is too large. Please shorten your text and try again.")
+    else:
+        reason = _("Your browser sent a request that the portal could not understand.")
+    return render(request, "400.html", {"reason": reason}, status=400)

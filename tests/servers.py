@@ -5,10 +5,13 @@ SIGTERM after load: FIELD-NOTES).
 """
 
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,10 +38,10 @@ def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout=30
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
-def stop(process: subprocess.Popen, timeout=5.0) -> None:
+def stop(process: subprocess.Popen, timeout=5.0, sig=signal.SIGTERM) -> None:
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(sig)
     try:
         process.wait(timeout)
     except subprocess.TimeoutExpired:
@@ -54,12 +57,13 @@ def portal_env(var_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> str:
+def manage(env: dict[str, str], *args: str, input: str | None = None) -> str:
     """Run a management command in the portal's environment; return what it printed."""
     result = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=env,
+        input=input,
         capture_output=True,
         text=True,
         check=False,
@@ -73,8 +77,9 @@ def manage(env: dict[str, str], *args: str) -> str:
 class Daphne:
     """One daphne process serving helpdesk.asgi on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None):
+    def __init__(self, env: dict[str, str], port: int | None = None, args=()):
         self.env = env
+        self.args = list(args)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(env.get("DJANGO_VAR_DIR", "/tmp")) / f"daphne-{self.port}.log"
@@ -91,6 +96,7 @@ class Daphne:
                     "127.0.0.1",
                     "-p",
                     str(self.port),
+                    *self.args,
                     "helpdesk.asgi:application",
                 ],
                 cwd=ROOT,
@@ -104,3 +110,178 @@ class Daphne:
     def stop(self) -> None:
         if self.process is not None:
             stop(self.process)
+
+
+# PostgreSQL, redis-server and nginx: the engines of the production profile -----------------
+
+
+def _unprivileged(argv: list[str], user="postgres") -> list[str]:
+    """Run argv as `user` when the tests run as root (initdb and postgres refuse root)."""
+    if os.geteuid() != 0:
+        return argv
+    return ["setpriv", f"--reuid={user}", f"--regid={user}", "--init-groups", *argv]
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+    return found[-1].parent
+
+
+class PostgreSQL:
+    """A throwaway cluster in a temporary directory: trust auth, TCP on loopback only, no
+    fsync (its data dies with it)."""
+
+    user = "portal"
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-pg-"))
+        self.process: subprocess.Popen | None = None
+
+    def url(self, database="postgres") -> str:
+        return f"postgres://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def start(self) -> "PostgreSQL":
+        pg = _postgres_bin()
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        data = self.dir / "data"
+        subprocess.run(
+            _unprivileged(
+                [
+                    *(str(pg / "initdb"), "-D", str(data), "-U", self.user, "--auth=trust"),
+                    *("-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"),
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        settings = ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]
+        settings += ["max_connections=300", "listen_addresses=127.0.0.1"]
+        with open(self.dir / "postgres.log", "ab") as log:
+            self.process = subprocess.Popen(
+                _unprivileged([str(pg / "postgres"), "-D", str(data), "-p", str(self.port)])
+                + ["-k", ""]
+                + [arg for setting in settings for arg in ("-c", setting)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(self.port, self.process)
+        return self
+
+    def create_database(self, name: str) -> str:
+        """Make an empty database (a fresh name each time); return its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        # SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client.
+        if self.process is not None:
+            stop(self.process, sig=signal.SIGINT)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis:
+    """A redis-server on a free loopback port, without persistence."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Redis":
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--loglevel", "warning"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "helpdesk.conf.template"
+
+
+def render_template(template: Path, **values: str) -> str:
+    """Fill the ${HELPDESK_...} placeholders of a deploy/ template (envsubst's syntax, so a
+    person can render it with envsubst); nginx's own $variables are left alone."""
+
+    def value(match: re.Match) -> str:
+        return values[match.group(1)]
+
+    return re.sub(r"\$\{(HELPDESK_[A-Z_]+)\}", value, template.read_text())
+
+
+class Nginx:
+    """nginx in front of daphne processes, with deploy/'s site configuration."""
+
+    def __init__(self, upstream_ports: list[int], static_root: Path, test_headers=False):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-nginx-"))
+        self.upstream_ports = upstream_ports
+        self.static_root = static_root
+        # Tests only: X-Upstream names the daphne process that answered (never in deploy/).
+        self.test_headers = "add_header X-Upstream $upstream_addr always;" if test_headers else ""
+        self.process: subprocess.Popen | None = None
+
+    def write_config(self) -> Path:
+        site = render_template(
+            NGINX_TEMPLATE,
+            HELPDESK_LISTEN=f"127.0.0.1:{self.port}",
+            HELPDESK_SERVER_NAME="127.0.0.1 localhost",
+            HELPDESK_UPSTREAM_SERVERS=" ".join(
+                f"server 127.0.0.1:{port};" for port in self.upstream_ports
+            ),
+            HELPDESK_STATIC_ROOT=str(self.static_root),
+        )
+        (self.dir / "helpdesk.conf").write_text(site)
+        temp = " ".join(
+            f"{kind}_temp_path {self.dir}/{kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        # Run as root, nginx's workers would become nobody, who cannot read the tests' tmp
+        # static files: they stay root (tests only; deploy/ runs them as www-data).
+        user = "user root;" if os.geteuid() == 0 else ""
+        main = (
+            f"{user} daemon off; worker_processes 1; pid {self.dir}/nginx.pid;\n"
+            f"error_log {self.dir}/error.log warn;\n"
+            "events { worker_connections 1024; }\n"
+            f"http {{ include /etc/nginx/mime.types; access_log {self.dir}/access.log; {temp}\n"
+            f"{self.test_headers}\n"
+            f"include {self.dir}/helpdesk.conf; }}\n"
+        )
+        config = self.dir / "nginx.conf"
+        config.write_text(main)
+        return config
+
+    def start(self) -> "Nginx":
+        config = self.write_config()
+        with open(self.dir / "stderr.log", "wb") as log:
+            self.process = subprocess.Popen(
+                ["nginx", "-p", str(self.dir), "-c", str(config)], stdout=log, stderr=log
+            )
+        wait_for_port(self.port, self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -27,6 +27,8 @@ print(json.dumps({
                settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS],
     "STATIC": settings.STORAGES["staticfiles"]["BACKEND"],
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    "POOL": settings.DATABASES["default"]["OPTIONS"].get("pool"),
+    "SESSIONS": settings.SESSION_ENGINE,
 }))
 """
 
@@ -66,7 +68,9 @@ def test_the_production_profile_comes_from_the_environment(tmp_path):
     shown = settings_under(env)
     assert shown["DEBUG"] is False
     assert shown["ENGINE"] == "django.db.backends.postgresql"
-    assert shown["LAYER"].startswith("channels_redis.")
+    assert shown["LAYER"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert shown["POOL"] == {"min_size": 1, "max_size": 8, "timeout": 2}
+    assert shown["SESSIONS"] == "django.contrib.sessions.backends.db"
     assert shown["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert shown["EMAIL"] == "django.core.mail.backends.smtp.EmailBackend"
     assert shown["SECURE"] == [True, True, True, 31_536_000]
@@ -80,8 +84,9 @@ def test_plain_http_can_be_asked_for_explicitly(tmp_path):
     assert shown["SECURE"] == [False, False, False, 0]
 
 
-def test_check_deploy_is_clean_under_production(tmp_path):
-    env = portal_env(tmp_path, **PRODUCTION)
+@pytest.mark.parametrize("redis", [{}, {"REDIS_URL": "redis://cache.internal:6379/0"}])
+def test_check_deploy_is_clean_under_production(tmp_path, redis):
+    env = portal_env(tmp_path, **PRODUCTION, **redis)
     result = run(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -89,7 +94,14 @@ def test_check_deploy_is_clean_under_production(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DJANGO_DEBUG", "ture"), ("DJANGO_HTTPS", "yes"), ("DJANGO_LOGIN_FAILURE_LIMIT", "five")],
+    [
+        ("DJANGO_DEBUG", "ture"),
+        ("DJANGO_HTTPS", "yes"),
+        ("DJANGO_LOGIN_FAILURE_LIMIT", "five"),
+        ("DJANGO_LOG_FORMAT", "yaml"),
+        ("DJANGO_DB_POOL", "on"),
+        ("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "ten an hour"),
+    ],
 )
 def test_a_typo_in_a_variable_is_an_error(tmp_path, name, value):
     result = run(portal_env(tmp_path, **{name: value}), "-c", SHOW)

@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from portal.access import is_agent, tech_issues_required
+from portal.limits import form_status, over_limit
 from tickets.forms import ReplyForm, TicketForm
 from tickets.models import Screenshot, Ticket
 from tickets.services import ticket_member_reply, ticket_submit
@@ -33,7 +34,7 @@ def ticket_list(request):
 def ticket_new(request):
     if request.method == "POST":
         form = TicketForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and not over_limit(request, form, "ticket"):
             ticket = ticket_submit(member=request.user, **form.cleaned_data)
             messages.success(
                 request, _("Thank you. Your technical issue %s is submitted.") % ticket.reference
@@ -41,7 +42,7 @@ def ticket_new(request):
             return redirect(ticket)
     else:
         form = TicketForm.prefilled(request.GET)
-    return render(request, "tickets/ticket_form.html", {"form": form})
+    return render(request, "tickets/ticket_form.html", {"form": form}, status=form_status(form))
 
 
 @tech_issues_required
@@ -52,13 +53,13 @@ def ticket_detail(request, reference):
     form = ReplyForm()
     if request.method == "POST" and not ticket.is_closed:
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and not over_limit(request, form, "reply"):
             ticket_member_reply(ticket=ticket, member=request.user, **form.cleaned_data)
             messages.success(request, _("Your reply is sent."))
             return redirect(ticket)
     thread = ticket.thread_for(request.user).select_related("author")
     context = {"ticket": ticket, "thread": thread.prefetch_related("screenshots"), "form": form}
-    return render(request, "tickets/ticket_detail.html", context)
+    return render(request, "tickets/ticket_detail.html", context, status=form_status(form))
 
 
 @require_GET

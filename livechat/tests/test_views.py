@@ -100,7 +100,7 @@ def test_signing_in_does_not_hand_over_someone_elses_chat(client, silver):
 
 def test_a_rejected_form_keeps_what_was_typed(client):
     response = client.post("/chat/", {**ENGLISH, "email": "not-an-email"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["email"]
     assert 'value="Vic"' in response.content.decode()
     assert not Chat.objects.exists()

@@ -46,6 +46,15 @@ def portal(tmp_path_factory):
     daphne.stop()
 
 
+@pytest.fixture
+def members_back_in_english(portal):
+    """Switching the language sticks to a member's profile; other journeys expect English."""
+    yield
+    portal.shell(
+        "from portal.models import Profile; Profile.objects.update(preferred_language='en')"
+    )
+
+
 @pytest.fixture(scope="session")
 def base_url(portal):
     return portal.url

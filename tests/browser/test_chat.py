@@ -59,6 +59,7 @@ def test_a_member_and_an_agent_chat_from_queue_to_end(page, agent_page, sign_in,
     expect(card).to_contain_text("This chat has ended.")
 
 
+@pytest.mark.usefixtures("members_back_in_english")
 def test_a_polish_question_is_offered_a_prefilled_ticket(page, sign_in, base_url):
     sign_in(page, "silver")
     page.goto(f"{base_url}/chat/")

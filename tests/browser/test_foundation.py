@@ -1,3 +1,4 @@
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
@@ -15,6 +16,7 @@ def test_silver_sees_both_tiles_and_the_chat_opens_in_a_new_tab(page, sign_in, b
     assert page.url == f"{base_url}/"
 
 
+@pytest.mark.usefixtures("members_back_in_english")
 def test_switching_to_polski_translates_the_portal(page, sign_in):
     sign_in(page, "diamond")
     page.get_by_label("Language").select_option("pl")

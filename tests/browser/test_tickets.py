@@ -46,14 +46,7 @@ WORDS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _silver_back_in_english(portal):
-    """Switching the language sticks to silver's profile; other journeys expect English."""
-    yield
-    portal.shell(
-        "from portal.models import Profile; "
-        "Profile.objects.filter(user__username='silver').update(preferred_language='en')"
-    )
+pytestmark = pytest.mark.usefixtures("members_back_in_english")
 
 
 def png(width=120, height=80) -> bytes:

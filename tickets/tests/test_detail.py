@@ -38,7 +38,7 @@ def test_it_takes_the_members_reply_with_screenshots(client, ticket, silver, age
 def test_it_keeps_a_rejected_reply(client, ticket, silver):
     client.force_login(silver)
     response = client.post(ticket.get_absolute_url(), {"body": "", "screenshots": []})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.text
     assert ticket.messages.count() == 1
 

@@ -44,7 +44,7 @@ def test_it_defaults_the_language_to_the_interface_language(client, make_member)
 def test_it_keeps_what_was_typed_and_says_what_to_fix(client, silver):
     client.force_login(silver)
     response = client.post(URL, form(description="", summary="Kept summary"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Ticket.objects.exists()
     assert 'value="Kept summary"' in response.text
     assert "This field is required." in response.text
@@ -54,7 +54,7 @@ def test_it_keeps_what_was_typed_and_says_what_to_fix(client, silver):
 def test_it_names_a_refused_file_and_asks_to_choose_files_again(client, silver):
     client.force_login(silver)
     response = client.post(URL, form(screenshots=[image_file(), _text_file()]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Ticket.objects.exists()
     assert "notes.txt: it is not a PNG, JPEG, GIF or WebP image." in response.text
     assert "please choose them again" in response.text
@@ -64,14 +64,14 @@ def test_it_names_a_refused_file_and_asks_to_choose_files_again(client, silver):
 def test_it_refuses_an_unknown_language(client, silver):
     client.force_login(silver)
     response = client.post(URL, form(language="xx"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Ticket.objects.exists()
 
 
 def test_it_bounds_the_summary(client, silver):
     client.force_login(silver)
     response = client.post(URL, form(summary="x" * 201))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Ticket.objects.exists()
 
 

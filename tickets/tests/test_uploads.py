@@ -130,7 +130,7 @@ def test_it_refuses_more_than_ten_files_per_message(client, silver):
             "screenshots": [image_file(f"{n}.png") for n in range(11)],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Attach at most 10 screenshots." in response.text
     assert not Screenshot.objects.exists()
 
@@ -152,7 +152,7 @@ def test_a_rejected_upload_in_the_form_is_never_a_500(client, silver):
             ],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "bomb.png: it has more than 25 million pixels." in response.text
     assert "cut.jpg: the image is damaged or incomplete." in response.text
     assert "Kept description" in response.text

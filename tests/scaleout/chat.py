@@ -1,0 +1,238 @@
+"""Clients of the chat's WebSocket protocol (DESIGN.md) for the scale-out tests, on the
+websockets library: what the member's page and the agent's console do, reconnecting with
+hello/after and resending unconfirmed messages with the same client_id."""
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+
+import websockets
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
+
+from tests.scaleout.conftest import Browser
+
+QUESTION = "I cannot sign in to the portal: the page reloads every time I press the button."
+
+AGENT_SESSIONS = """
+import json
+from django.contrib.auth.models import Group, User
+from django.contrib.sessions.backends.db import SessionStore
+from portal.access import AGENTS_GROUP
+group = Group.objects.get_or_create(name=AGENTS_GROUP)[0]
+keys = []
+for i in range({count}):
+    user = User.objects.create_user(f"{prefix}-{{i}}", is_staff=True, first_name=f"Agent{{i}}")
+    user.groups.add(group)
+    session = SessionStore()
+    session.update({{
+        "_auth_user_id": str(user.pk),
+        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+        "_auth_user_hash": user.get_session_auth_hash(),
+    }})
+    session.create()
+    keys.append(session.session_key)
+print(json.dumps(keys))
+"""
+
+
+def agent_cookies(shell, count: int) -> list[str]:
+    """Make `count` new agents, each signed in; answer their Cookie headers."""
+    prefix = f"agent-{uuid.uuid4().hex[:6]}"
+    keys = json.loads(shell(AGENT_SESSIONS.format(count=count, prefix=prefix)))
+    return [f"sessionid={key}" for key in keys]
+
+
+def open_chat(base_url: str, name="Visitor") -> tuple[str, str]:
+    """Fill in the pre-chat form as a visitor; answer the chat's id and the Cookie header."""
+    browser = Browser(base_url)
+    browser.request("/chat/").read()
+    form = {"name": name, "email": "visitor@example.com", "member_id": "", "question": QUESTION}
+    landed = browser.request("/chat/", {"csrfmiddlewaretoken": browser.cookie("csrftoken"), **form})
+    chat_id = landed.url.rstrip("/").rsplit("/", 1)[-1]
+    assert landed.url == f"{base_url}/chat/{uuid.UUID(chat_id)}/"
+    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+    return chat_id, cookie
+
+
+async def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout} s")
+        await asyncio.sleep(0.02)
+
+
+class Socket:
+    """A WebSocket through nginx (or straight to a daphne) with a browser's cookie."""
+
+    def __init__(self, base_url: str, path: str, cookie: str):
+        self.url = base_url.replace("http://", "ws://") + path
+        self.origin = base_url
+        self.cookie = cookie
+        self.ws = None
+        self.upstream: str | None = None
+        self.frames: list[dict] = []
+
+    async def open(self, want: str | None = None, avoid: str | None = None, timeout=20.0):
+        """Connect, retrying while no process answers; with `want`/`avoid`, until nginx
+        puts the socket on (or off) that upstream."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                ws = await websockets.connect(
+                    self.url,
+                    origin=self.origin,
+                    additional_headers={"Cookie": self.cookie},
+                    open_timeout=3,
+                )
+            except (OSError, TimeoutError, InvalidHandshake):
+                ws = None
+            upstream = ws.response.headers.get("X-Upstream") if ws else None
+            if ws and (want in (None, upstream)) and (avoid is None or upstream != avoid):
+                self.ws, self.upstream = ws, upstream
+                return self
+            if ws:
+                await ws.close()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not open {self.url} (want {want}, avoid {avoid})")
+            await asyncio.sleep(0.1)
+
+    async def send(self, frame: dict) -> None:
+        await self.ws.send(json.dumps(frame))
+
+    async def receive(self, timeout=10.0) -> dict:
+        frame = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        self.frames.append(frame)
+        return frame
+
+    async def receive_until(self, predicate, timeout=10.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = await self.receive(max(deadline - time.monotonic(), 0.01))
+            if predicate(frame):
+                return frame
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+class ChatClient(Socket):
+    """One side of a chat: keeps reading, records every message's seq, reconnects when the
+    socket closes (asking for what it missed), resends what the server has not echoed."""
+
+    def __init__(self, base_url: str, chat_id: str, cookie: str):
+        super().__init__(base_url, f"/ws/chat/{chat_id}/", cookie)
+        self.seqs: list[int] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each message, as seqs
+        self.pending: dict[str, dict] = {}
+        self.state: dict | None = None
+        self.errors: list[dict] = []
+        self.connected_at: list[float] = []
+        self.task: asyncio.Task | None = None
+
+    @property
+    def connections(self) -> int:
+        return len(self.connected_at)
+
+    @property
+    def seen(self) -> int:
+        return max(self.seqs, default=0)
+
+    async def start(self, want=None, avoid=None) -> "ChatClient":
+        await self.connect(want=want, avoid=avoid)
+        self.task = asyncio.create_task(self._run())
+        return self
+
+    async def connect(self, want=None, avoid=None) -> None:
+        await self.open(want=want, avoid=avoid)
+        self.connected_at.append(time.monotonic())
+        await self.send({"type": "hello", "after": self.seen})
+        for frame in list(self.pending.values()):
+            await self.send(frame)
+
+    async def say(self, body: str) -> str:
+        client_id = str(uuid.uuid4())
+        frame = {"type": "say", "body": body, "client_id": client_id}
+        self.pending[client_id] = frame
+        with contextlib.suppress(ConnectionClosed):  # resent after the reconnect
+            await self.send(frame)
+        return client_id
+
+    async def drop(self) -> None:
+        """Close the socket as a flaky network would; the reader reconnects."""
+        await self.ws.close()
+
+    async def stop(self) -> None:
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+        await self.close()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                async for raw in self.ws:
+                    self._take(json.loads(raw))
+            except ConnectionClosed:
+                pass
+            await self._reconnect()
+
+    async def _reconnect(self) -> None:
+        # A process may accept the socket and close it at once (Redis down: it cannot join
+        # the chat's group), so try until a hello goes through.
+        while True:
+            try:
+                return await self.connect()
+            except ConnectionClosed:
+                await asyncio.sleep(0.1)
+
+    def _take(self, frame: dict) -> None:
+        if frame["type"] == "message":
+            self.seqs.append(frame["seq"])
+            self.arrivals.append(time.monotonic())
+            self.pending.pop(frame["client_id"], None)
+        elif frame["type"] == "state":
+            self.state = frame
+        elif frame["type"] == "error":
+            self.errors.append(frame)
+
+    def first_message_after(self, moment: float) -> float | None:
+        """Seconds from `moment` to the first message received after it."""
+        return next((t - moment for t in self.arrivals if t > moment), None)
+
+
+async def keep_saying(client: ChatClient, count: int, interval: float) -> list[str]:
+    """Send `count` messages, one every `interval` s; answer their client_ids."""
+    sent = []
+    for i in range(count):
+        sent.append(await client.say(f"Message {i + 1} of {count}"))
+        await asyncio.sleep(interval)
+    return sent
+
+
+async def active_chat(cluster, agent_on: str | None = None) -> tuple[str, str, str]:
+    """A chat accepted by a new agent (on the console of `agent_on`): answer its id and the
+    member's and the agent's Cookie headers."""
+    [agent] = await asyncio.to_thread(agent_cookies, cluster.shell, 1)
+    chat_id, visitor = await asyncio.to_thread(open_chat, cluster.url)
+    console = await Socket(cluster.url, "/ws/console/", agent).open(want=agent_on)
+    await console.send({"type": "accept", "chat": chat_id})
+    answer = await console.receive_until(lambda f: f["type"] in ("accepted", "error"))
+    assert answer["type"] == "accepted", answer
+    await console.close()
+    return chat_id, visitor, agent
+
+
+STORED = """
+import json
+from livechat.models import Chat
+chat = Chat.objects.get(pk="{chat_id}")
+print(json.dumps([[m.seq, m.client_id] for m in chat.messages.order_by("seq")]))
+"""
+
+
+def stored_messages(shell, chat_id: str) -> list[list]:
+    """[seq, client_id] of every message the database holds for the chat, by seq."""
+    return json.loads(shell(STORED.format(chat_id=chat_id)))
