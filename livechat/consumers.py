@@ -58,7 +58,7 @@ class ChatConsumer(ProtocolConsumer):
         if self.heartbeat is not None:
             self.heartbeat.cancel()
             # The abandon clock starts when the page goes.
-            await self.write(services.chat_seen, chat=await self.chat(), now=timezone.now())
+            await self.write_to_chat(services.chat_seen, now=timezone.now())
 
     async def hello(self, content):
         after = content.get("after", 0)
@@ -79,9 +79,8 @@ class ChatConsumer(ProtocolConsumer):
             raise TooLong
         if not self.rate.allow():
             raise SlowDown
-        await self.write(
+        await self.write_to_chat(
             services.chat_say,
-            chat=await self.chat(),
             author=self.role,
             name=self.name,
             body=body,
@@ -95,9 +94,7 @@ class ChatConsumer(ProtocolConsumer):
             await self.channel_layer.group_send(self.chat_group, event)
 
     async def end(self, content):
-        await self.write(
-            services.chat_end, chat=await self.chat(), by=self.name, now=timezone.now()
-        )
+        await self.write_to_chat(services.chat_end, by=self.name, now=timezone.now())
 
     # Group events -------------------------------------------------------------------------
 
@@ -137,10 +134,12 @@ class ChatConsumer(ProtocolConsumer):
         interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
         while True:
             await asyncio.sleep(interval)
-            await self.write(services.chat_seen, chat=await self.chat(), now=timezone.now())
+            await self.write_to_chat(services.chat_seen, now=timezone.now())
 
-    async def chat(self) -> Chat:
-        return await database_sync_to_async(Chat.objects.get)(pk=self.chat_id)
+    async def write_to_chat(self, service, **kwargs):
+        """Load the chat and run a write of livechat.services on it, in one trip to the
+        database thread (a message is the hot path: each trip costs a connection)."""
+        return await self.write(_on_chat, write=service, chat_id=self.chat_id, **kwargs)
 
     def _authorise(self):
         chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
@@ -203,3 +202,7 @@ class ConsoleConsumer(ProtocolConsumer):
             await database_sync_to_async(agent_seen)(self.user, now)
             await self.write(services.chat_abandon_stale, now=now)
             await asyncio.sleep(CONSOLE_TICK)
+
+
+def _on_chat(*, write, chat_id, **kwargs):
+    return write(chat=Chat.objects.get(pk=chat_id), **kwargs)
