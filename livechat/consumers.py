@@ -10,7 +10,7 @@ from django.utils import timezone
 from livechat import services
 from livechat.cursor import Cursor, RateLimit
 from livechat.errors import BadFrame, SlowDown, TooLong
-from livechat.models import Chat, Message
+from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
 from livechat.queue import (
     CONSOLE_GROUP,
     WAITING_GROUP,
@@ -153,7 +153,8 @@ class ChatConsumer(ProtocolConsumer):
         return None
 
     def _frames_after(self, seq):
-        return [m.to_frame() for m in Chat(pk=self.chat_id).messages_after(seq)]
+        rows = Chat(pk=self.chat_id).messages_after(seq).values_list(*FRAME_FIELDS)
+        return [message_frame(*row) for row in rows]
 
     def _state(self):
         return state_frame(
