@@ -52,7 +52,7 @@ def chat_open(
 def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
     """Keep a visitor's open chats when they sign in: Django gives the session a new key
     at sign-in, and the chats belong to the session. Answer how many chats followed."""
-    chats = Chat.objects.filter(pk__in=chat_ids, state__in=[Chat.State.WAITING, Chat.State.ACTIVE])
+    chats = Chat.objects.filter(pk__in=chat_ids, state__in=OPEN_STATES)
     chats.filter(user__isnull=True).update(user=user)
     return chats.update(session_key=session_key)
 

@@ -21,10 +21,8 @@ from livechat.queue import OWN_CHATS, chat_card
 from livechat.services import chat_open, chat_to_ticket
 from portal.access import can_open_tech_issues, is_agent
 from portal.limits import form_status, over_limit
+from portal.sessions import session_key
 from tickets.languages import LANGUAGES_BY_CODE
-
-# DESIGN.md's ticket form, which reads `language` and `description` from the query string.
-TICKET_FORM = "/tech-issues/new/"
 
 
 @login_not_required
@@ -38,7 +36,7 @@ def start(request):
         return render(request, "livechat/not_english.html", _offer(request, language, question))
     update = chat_open(
         **form.cleaned_data,
-        session_key=_session_key(request),
+        session_key=session_key(request),
         user=request.user if request.user.is_authenticated else None,
         language=request.LANGUAGE_CODE,
         now=timezone.now(),
@@ -89,18 +87,12 @@ def convert(request, chat_id):
     return redirect("livechat:console")
 
 
-def _session_key(request) -> str:
-    """The key of the session that will own the chat; a visitor's is made here (saved
-    before the redirect, so the chat page finds the same one)."""
-    if request.session.session_key is None:
-        request.session.save()
-    request.session.modified = True  # send the cookie with this response
-    return request.session.session_key
-
-
 def _offer(request, language: str, question: str) -> dict:
     """What a clearly non-English request is offered: a ticket, prefilled."""
-    ticket_url = f"{TICKET_FORM}?{urlencode({'language': language, 'description': question})}"
+    # The ticket form reads `language` and `description` from the query string.
+    ticket_url = (
+        f"{reverse('tickets:new')}?{urlencode({'language': language, 'description': question})}"
+    )
     return {
         "language": LANGUAGES_BY_CODE[language],
         "own_language": language if language in dict(settings.LANGUAGES) else None,

@@ -10,16 +10,15 @@ from django.forms import Form
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
+from portal.sessions import session_key
+
 RATE_LIMITED = "rate_limited"  # the code of the form error a limit adds
 
 
 def _session(group, request) -> str:
-    """The browser session's key; a visitor without one gets it here, as starting a chat
-    would give it (so the first chat counts too)."""
-    if request.session.session_key is None:
-        request.session.save()
-    request.session.modified = True  # send the cookie with this response
-    return request.session.session_key
+    # A visitor without a session gets it here, as starting the chat would (so the first
+    # chat counts too).
+    return session_key(request)
 
 
 def _member(group, request) -> str | None:
