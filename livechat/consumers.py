@@ -114,8 +114,9 @@ class ChatConsumer(ProtocolConsumer):
             await self.send_json({"type": "typing", "author": event["author"]})
 
     async def queue_moved(self, event):
-        if self.last_state is not None and self.last_state["state"] == Chat.State.WAITING:
-            await self.send_state(await database_sync_to_async(self._state)())
+        # Absent: the chat has left the queue, which its own `chat.state` event tells.
+        if (frame := event["states"].get(str(self.chat_id))) is not None:
+            await self.send_state(frame)
 
     # Helpers ------------------------------------------------------------------------------
 

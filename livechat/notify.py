@@ -6,7 +6,13 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from livechat.queue import CONSOLE_GROUP, WAITING_GROUP, queue_frame, state_frame
+from livechat.queue import (
+    CONSOLE_GROUP,
+    WAITING_GROUP,
+    queue_frame,
+    state_frame,
+    waiting_states,
+)
 from livechat.services import Update
 
 
@@ -23,7 +29,8 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
         events.append((chat.group, {"type": "chat.state", "frame": state_frame(chat, now)}))
     if update.queue_changed:
         events.append((CONSOLE_GROUP, {"type": "queue.frame", "frame": queue_frame(now)}))
-        events.append((WAITING_GROUP, {"type": "queue.moved"}))
+        moved = {"type": "queue.moved", "states": waiting_states(now)}
+        events.append((WAITING_GROUP, moved))
     return events
 
 

@@ -1,6 +1,7 @@
 """The queue as people see it: positions, the wait estimate, and the frames that carry them."""
 
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -59,26 +60,51 @@ def handle_time() -> timedelta:
 
 def estimate_wait(position: int, now: datetime) -> int | None:
     """Seconds until an agent is likely to accept the chat at this position, or None when
-    no agent is online. Each of the online agents' slots frees up once per handle time."""
+    no agent is online."""
+    return wait_estimator(now)(position)
+
+
+def wait_estimator(now: datetime) -> Callable[[int], int | None]:
+    """The wait estimate for any position, with the queue's figures read once. Each of the
+    online agents' slots frees up once per handle time."""
     online = agents_online(now)
     if not online:
-        return None
+        return lambda position: None
     slots = online * settings.LIVECHAT_AGENT_CAPACITY
     free = max(slots - Chat.objects.filter(state=Chat.State.ACTIVE).count(), 0)
-    if position <= free:
-        return 0
-    return math.ceil((position - free) * handle_time().total_seconds() / slots)
+    handle = handle_time().total_seconds()
+
+    def seconds(position: int) -> int:
+        return 0 if position <= free else math.ceil((position - free) * handle / slots)
+
+    return seconds
 
 
 def state_frame(chat: Chat, now: datetime) -> dict:
     """The protocol's `state` frame, with the wait estimate as the extra `wait_seconds`."""
     position = chat.position(now)
+    agent = agent_name(chat.agent) if chat.agent else None
+    wait = estimate_wait(position, now) if position else None
+    return _state(chat.state, position, agent, wait)
+
+
+def waiting_states(now: datetime) -> dict[str, dict]:
+    """The `state` frame of every waiting chat by chat id: the queue read once for a change,
+    not once by each waiting member's socket."""
+    wait = wait_estimator(now)
+    return {
+        str(chat.id): _state(Chat.State.WAITING, position, None, wait(position))
+        for position, chat in enumerate(Chat.objects.waiting(now), start=1)
+    }
+
+
+def _state(state: str, position: int | None, agent: str | None, wait: int | None) -> dict:
     return {
         "type": "state",
-        "state": chat.state,
+        "state": state,
         "position": position,
-        "agent": agent_name(chat.agent) if chat.agent else None,
-        "wait_seconds": estimate_wait(position, now) if position else None,
+        "agent": agent,
+        "wait_seconds": wait,
     }
 
 

@@ -1,10 +1,21 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from livechat.cursor import Cursor, RateLimit
-from livechat.queue import agent_seen, estimate_wait, handle_time, state_frame
-from livechat.services import chat_accept, chat_end
+from livechat.models import Chat
+from livechat.notify import broadcasts
+from livechat.queue import (
+    WAITING_GROUP,
+    agent_seen,
+    estimate_wait,
+    handle_time,
+    state_frame,
+    waiting_states,
+)
+from livechat.services import Update, chat_accept, chat_end
 from livechat.tests.helpers import at, open_chat
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +79,30 @@ def test_the_rate_limit_counts_a_sliding_window():
     assert [limit.allow(), limit.allow(), limit.allow()] == [True, True, False]
     now[0] = 10.5
     assert limit.allow()
+
+
+def queries_for_a_queue_change(waiting: int, agent) -> int:
+    for n in range(waiting):
+        open_chat(f"W{n}", session_key=f"s-w{n}-{waiting}", now=at(1))
+    newest = open_chat("Newest", session_key=f"s-newest-{waiting}", now=at(2))
+    update = Update(newest, state_changed=True, queue_changed=True)
+    with CaptureQueriesContext(connection) as queries:
+        events = dict(broadcasts(update))
+    assert len(events[WAITING_GROUP]["states"]) == Chat.objects.waiting(at(2)).count()
+    return len(queries)
+
+
+def test_a_queue_change_reads_the_queue_once_however_many_wait(agent, settings):
+    settings.LIVECHAT_ABANDON_AFTER = timedelta(days=1)  # at(...) is fixed, not now
+    agent_seen(agent, at(1))
+    few = queries_for_a_queue_change(2, agent)
+    many = queries_for_a_queue_change(20, agent)
+    assert few == many
+
+
+def test_each_waiting_member_gets_its_own_place_and_estimate(agent, settings):
+    settings.LIVECHAT_ABANDON_AFTER = timedelta(days=1)
+    chats = [open_chat(f"W{n}", session_key=f"s-{n}", now=at(n)) for n in range(3)]
+    states = waiting_states(at(5))
+    assert [states[str(chat.pk)]["position"] for chat in chats] == [1, 2, 3]
+    assert states[str(chats[2].pk)] == state_frame(chats[2], at(5))
