@@ -15,21 +15,6 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-class BootstrapForm(forms.Form):
-    """A form whose widgets carry Bootstrap's classes (rendered by tickets/_field.html)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.attrs["class"] = "form-check-input"
-            else:
-                widget.attrs["class"] = (
-                    "form-select" if isinstance(widget, forms.Select) else "form-control"
-                )
-
-
 class ScreenshotsField(forms.FileField):
     """Zero or more screenshots; cleans to a list of PreparedScreenshot, or names each
     file that was refused and why."""
@@ -72,7 +57,7 @@ def screenshots_help_text() -> str:
     }
 
 
-class TicketForm(BootstrapForm):
+class TicketForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the ticket"), choices=LANGUAGE_CHOICES)
     summary = forms.CharField(
         label=_("Ticket title"),
@@ -110,7 +95,7 @@ class TicketForm(BootstrapForm):
         return cls(initial=initial)
 
 
-class ReplyForm(BootstrapForm):
+class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
     )
