@@ -1,5 +1,6 @@
 """Tech Support Chat in Chromium: a member and an agent, each in a browser context."""
 
+import json
 import re
 
 import pytest
@@ -57,6 +58,51 @@ def test_a_member_and_an_agent_chat_from_queue_to_end(page, agent_page, sign_in,
     expect(member.locator("#ended")).to_contain_text("This chat has ended.")
     expect(member.get_by_role("link", name="Start a new chat")).to_be_visible()
     expect(card).to_contain_text("This chat has ended.")
+
+
+def test_the_member_page_reconnects_by_itself_and_shows_each_message_once(
+    page, agent_page, base_url
+):
+    """The page's own script: a dropped socket comes back after the back-off, says hello
+    with the highest seq it has seen, and what the agent sent meanwhile shows once."""
+    sockets, hellos = [], []
+
+    def through_the_test(socket):
+        server = socket.connect_to_server()
+
+        def from_the_page(message):
+            frame = json.loads(message)
+            if frame["type"] == "hello":
+                hellos.append(frame["after"])
+            server.send(message)
+
+        socket.on_message(from_the_page)
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/ws/chat/"), through_the_test)
+    page.goto(f"{base_url}/chat/")
+    page.get_by_label("What is your name?").fill("Rita")
+    page.get_by_label("Email address").fill("rita@example.com")
+    start_chat(page, "My invoice page never finishes loading.")
+    agent_page.goto(f"{base_url}/chat/console/")
+    agent_page.get_by_role("button", name="Accept: Rita").first.click()
+    card = agent_page.locator("#chats article").filter(has_text="Rita").last
+    card.get_by_label("Reply to Rita").fill("Alex here: before the drop.")
+    card.get_by_role("button", name="Send").click()
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("before the drop")
+
+    sockets[-1].close(code=1012)
+    expect(page.locator("#connection")).to_contain_text("Reconnecting in 1 s")
+    card.get_by_label("Reply to Rita").fill("Alex here: while you were away.")
+    card.get_by_role("button", name="Send").click()
+    expect(page.locator("#connection")).to_have_text("Connected")
+    expect(log).to_contain_text("while you were away")
+    for text in ("never finishes loading", "before the drop", "while you were away"):
+        expect(log.locator(".chat-message", has_text=text)).to_have_count(1)
+    assert len(sockets) == 2
+    assert hellos[0] == 0
+    assert hellos[1] >= 3  # the question, "Alex joined", the first reply
 
 
 @pytest.mark.usefixtures("members_back_in_english")
