@@ -86,7 +86,9 @@ def submit_ticket(page, base_url, words, summary, checks) -> str:
     expect(page.locator("h1")).to_have_text(f"{words['own_name']} - {summary}")
     thumbnail = page.locator("main img.screenshot-thumbnail")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    # decode() waits for the image, however slow the server, and rejects a broken one.
+    decoded = "img => img.decode().then(() => img.naturalWidth, () => 0)"
+    assert thumbnail.evaluate(decoded) > 0
     check_page(page, checks, "ticket")
     return page.url.rstrip("/").rsplit("/", 1)[-1]
 
