@@ -73,11 +73,11 @@ def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, n
 
 
 def chat_accept(*, chat_id, agent, now: datetime) -> Update:
-    """Give a waiting chat to this agent. One conditional UPDATE decides, so of two agents
-    clicking at once exactly one wins (select_for_update does nothing on SQLite)."""
+    """Give a waiting chat to this agent. One conditional UPDATE decides between agents, so
+    of two clicking at once exactly one wins (select_for_update does nothing on SQLite).
+    The capacity is counted after it, with the agent's row locked: of one agent's tabs
+    accepting two chats at once on PostgreSQL, the later counts the earlier's chat."""
     with transaction.atomic():
-        if Chat.objects.active_for(agent).count() >= settings.LIVECHAT_AGENT_CAPACITY:
-            raise AtCapacity
         won = (
             Chat.objects.waiting(now)
             .filter(pk=chat_id)
@@ -85,6 +85,9 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         )
         if won != 1:
             raise Taken
+        type(agent).objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
+        if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
+            raise AtCapacity  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
         joined = _append(
             chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now

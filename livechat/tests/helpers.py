@@ -1,10 +1,12 @@
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import connection
 
-from livechat.errors import Taken
+from livechat.errors import AtCapacity, Taken
+from livechat.models import Chat
 from livechat.services import chat_accept, chat_open, chat_say
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -54,3 +56,28 @@ def race(writers: int, messages: int) -> dict:
         won = sum(pool.map(work, range(writers)))
     seqs = list(talk.messages.order_by("seq").values_list("seq", flat=True))
     return {"seqs": seqs, "won": won}
+
+
+def tabs_race(tabs: int) -> int:
+    """Let one agent accept `tabs` different waiting chats at the same instant, as from
+    that many console tabs; answer how many accepts won. Needs a real database, as `race`."""
+    agent = User.objects.create_user("tabs", is_staff=True)
+    chats = [open_chat(f"Tab{n}", session_key=f"s-tab{n}") for n in range(tabs)]
+    start = threading.Barrier(tabs)
+
+    def accept(chat):
+        start.wait()
+        try:
+            chat_accept(chat_id=chat.pk, agent=agent, now=T0)
+            return 1
+        except AtCapacity:
+            return 0
+        finally:
+            connection.close()
+
+    try:
+        with ThreadPoolExecutor(max_workers=tabs) as pool:
+            return sum(pool.map(accept, chats))
+    finally:  # leave a shared database's queue as it was
+        Chat.objects.filter(pk__in=[chat.pk for chat in chats]).delete()
+        agent.delete()

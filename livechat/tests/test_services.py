@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import User
 
 from livechat.errors import AtCapacity, ChatOver, Taken
 from livechat.models import Chat
@@ -68,6 +69,10 @@ def test_it_refuses_an_agent_at_capacity(agent, settings):
         chat_accept(chat_id=chat.pk, agent=agent, now=at(10))
     with pytest.raises(AtCapacity):
         chat_accept(chat_id=chats[2].pk, agent=agent, now=at(10))
+    chats[2].refresh_from_db()
+    assert (chats[2].state, chats[2].agent) == (Chat.State.WAITING, None)
+    other = User.objects.create_user("other-agent", is_staff=True)
+    assert chat_accept(chat_id=chats[2].pk, agent=other, now=at(11)).chat.agent == other
 
 
 @pytest.mark.django_db
@@ -130,3 +135,10 @@ def test_it_numbers_messages_and_accepts_once_under_concurrency(tmp_path):
     code = "import json; from livechat.tests.helpers import race; print(json.dumps(race(6, 5)))"
     result = json.loads(manage(env, "shell", "--no-imports", "-c", code))
     assert result == {"seqs": list(range(1, 32)), "won": 1}
+
+
+def test_one_agents_tabs_accepting_at_once_stay_within_capacity(tmp_path):
+    env = portal_env(tmp_path, DJANGO_LIVECHAT_AGENT_CAPACITY="2")
+    manage(env, "migrate", "--noinput")
+    code = "from livechat.tests.helpers import tabs_race; print(tabs_race(8))"
+    assert manage(env, "shell", "--no-imports", "-c", code).strip() == "2"

@@ -101,6 +101,11 @@ async def test_f5_twenty_agents_accept_one_chat_at_once_on_postgresql(cluster):
     assert sorted(outcomes) == ["accepted"] + ["taken"] * 19
 
 
+def test_one_agents_tabs_accepting_at_once_stay_within_capacity_on_postgresql(cluster):
+    code = "from livechat.tests.helpers import tabs_race; print(tabs_race(8))"
+    assert cluster.shell(code).strip() == "3"  # DJANGO_LIVECHAT_AGENT_CAPACITY's default
+
+
 async def test_f5_twenty_agents_accept_one_chat_at_once_on_sqlite(tmp_path):
     # The embedded profile, two processes on one SQLite file (their in-memory channel layers
     # are not shared, which this race does not need: each answer goes to its own socket).
