@@ -6,6 +6,7 @@ admin's history: who changed what, when) besides the events in the thread.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -108,11 +109,13 @@ class TicketAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "admin/tickets/ticket/post.html", context)
         then = form.cleaned_data.pop("then")
         try:
-            ticket_agent_post(ticket=ticket, agent=request.user, **form.cleaned_data)
-            if then:
-                ticket_set_status(ticket=ticket, status=Status(then), by=request.user)
+            with transaction.atomic():  # a refused status change takes the post back too
+                ticket_agent_post(ticket=ticket, agent=request.user, **form.cleaned_data)
+                if then:
+                    ticket_set_status(ticket=ticket, status=Status(then), by=request.user)
         except TransitionError:
-            self.message_user(request, gettext("A closed ticket takes no reply."), messages.ERROR)
+            refusal = gettext("A closed ticket takes no reply and keeps its status.")
+            self.message_user(request, refusal, messages.ERROR)
         else:
             note = form.cleaned_data["internal"]
             self.log_change(request, ticket, "Added an internal note" if note else "Replied")

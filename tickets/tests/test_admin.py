@@ -101,8 +101,18 @@ def test_a_rejected_post_says_what_to_fix(agent_client, ticket):
 def test_it_refuses_a_reply_on_a_closed_ticket(agent_client, ticket):
     agent_client.post(CHANGELIST, {"action": "close", "_selected_action": [ticket.pk]})
     response = agent_client.post(post_url(ticket), {"body": "Hi", "internal": "false"}, follow=True)
-    assert "A closed ticket takes no reply." in response.text
+    assert "A closed ticket takes no reply and keeps its status." in response.text
     assert not ticket.messages.filter(body="Hi").exists()
+
+
+def test_a_refused_status_change_takes_the_note_back_too(agent_client, ticket):
+    agent_client.post(CHANGELIST, {"action": "close", "_selected_action": [ticket.pk]})
+    note = {"body": "Reopen?", "internal": "true", "then": "resolved"}
+    response = agent_client.post(post_url(ticket), note, follow=True)
+    assert "A closed ticket takes no reply and keeps its status." in response.text
+    assert not ticket.messages.filter(body="Reopen?").exists()
+    ticket.refresh_from_db()
+    assert ticket.status == Status.CLOSED
 
 
 def test_actions_assign_resolve_and_close(agent_client, ticket, agent):
