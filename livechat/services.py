@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +86,7 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         )
         if won != 1:
             raise Taken
-        type(agent).objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
+        get_user_model().objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
         if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
             raise AtCapacity  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
