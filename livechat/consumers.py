@@ -35,7 +35,7 @@ class ChatConsumer(ProtocolConsumer):
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         self.cursor, self.last_state, self.heartbeat = None, None, None
-        who = await database_sync_to_async(self._authorise)()
+        who = await database_sync_to_async(self.authorise)()
         if who is None:
             return await self.close(code=FORBIDDEN)
         self.role, self.name = who
@@ -142,7 +142,11 @@ class ChatConsumer(ProtocolConsumer):
         database thread (a message is the hot path: each trip costs a connection)."""
         return await self.write(_on_chat, write=service, chat_id=self.chat_id, **kwargs)
 
-    def _authorise(self):
+    def allowed(self) -> bool:
+        return self.authorise() is not None
+
+    def authorise(self) -> tuple[str, str] | None:
+        """Answer the role and name the scope's user has in this chat, if any."""
         chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
         session = self.scope.get("session")
         user = self.scope["user"]
@@ -172,12 +176,15 @@ class ConsoleConsumer(ProtocolConsumer):
         await self.accept()
         self.sweeper = None
         self.user = self.scope["user"]
-        if not await database_sync_to_async(is_agent)(self.user):
+        if not await database_sync_to_async(self.allowed)():
             return await self.close(code=FORBIDDEN)
         await self.join(CONSOLE_GROUP)
         await self.join_session()
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
         self.sweeper = asyncio.create_task(self.sweep())
+
+    def allowed(self) -> bool:
+        return is_agent(self.user)
 
     async def disconnect(self, code):
         if self.sweeper is not None:

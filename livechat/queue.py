@@ -32,8 +32,8 @@ def session_group(session_key: str) -> str:
 
 
 def user_group(user_id: int) -> str:
-    """The group of every socket of one signed-in user (closed when the account is
-    deactivated)."""
+    """The group of every socket of one signed-in user (told when the account changes, to
+    check again whether it may stay open)."""
     return f"livechat.user.{user_id}"
 
 

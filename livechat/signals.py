@@ -2,7 +2,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from livechat.queue import OWN_CHATS, session_group, user_group
@@ -20,13 +21,34 @@ def close_sockets_of_the_session(sender, request, **kwargs):
 
 
 @receiver(post_save, sender=User)
-def close_sockets_of_a_deactivated_user(sender, instance, **kwargs):
-    """A deactivated account is refused at connect (its session no longer authenticates);
-    close the sockets it still has open, on every process (the channel layer carries it)."""
-    if not instance.is_active:
-        async_to_sync(get_channel_layer().group_send)(
-            user_group(instance.pk), {"type": "session.ended"}
-        )
+def recheck_the_sockets_of_a_changed_user(sender, instance, update_fields=None, **kwargs):
+    """A socket is authorised at connect; when its user's account changes (deactivated, no
+    longer staff), each of its sockets checks again, on every process."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every sign-in saves this; it changes no one's access
+    _recheck_sockets_after_commit([instance.pk])
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def recheck_the_sockets_of_users_leaving_a_group(sender, instance, action, reverse, **kwargs):
+    """An agent taken out of the agents' group loses the console at once."""
+    if action == "post_remove":
+        users = kwargs["pk_set"] if reverse else [instance.pk]
+    elif action == "pre_clear":  # afterwards no one knows who was in the group
+        users = list(instance.user_set.values_list("pk", flat=True)) if reverse else [instance.pk]
+    else:
+        return
+    _recheck_sockets_after_commit(users)
+
+
+def _recheck_sockets_after_commit(user_ids) -> None:
+    # After the commit, so that the sockets' check reads the change.
+    def send():
+        layer = get_channel_layer()
+        for user_id in user_ids:
+            async_to_sync(layer.group_send)(user_group(user_id), {"type": "access.changed"})
+
+    transaction.on_commit(send, robust=True)
 
 
 @receiver(user_logged_in)

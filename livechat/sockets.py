@@ -5,6 +5,7 @@ import json
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 
 from livechat.errors import BadFrame, ChatError
 from livechat.notify import broadcasts, send
@@ -28,8 +29,8 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
 
     async def join_session(self) -> None:
-        """Close this socket when its session signs out (channels#1324) or its user's
-        account is deactivated."""
+        """Close this socket when its session signs out (channels#1324), and check again
+        when its user's account changes."""
         session = self.scope.get("session")
         if session is not None and session.session_key:
             await self.join(session_group(session.session_key))
@@ -64,8 +65,24 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
         await send(events)
         return result
 
+    def allowed(self) -> bool:
+        """Answer whether the scope's user may use this socket (in the database thread)."""
+        raise NotImplementedError
+
     async def session_ended(self, event):
         await self.close(code=FORBIDDEN)
+
+    async def access_changed(self, event):
+        if not await database_sync_to_async(self._still_allowed)():
+            await self.close(code=FORBIDDEN)
+
+    def _still_allowed(self) -> bool:
+        user = self.scope["user"]
+        try:
+            user.refresh_from_db()
+        except ObjectDoesNotExist:
+            return False
+        return user.is_active and self.allowed()
 
 
 def _write_and_describe(service, kwargs):

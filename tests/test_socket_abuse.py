@@ -1,18 +1,19 @@
 """WebSocket abuse that livechat/tests does not already cover (origin, 4403 for anyone else,
-1009, bad frames, slow_down and sign-out are proved there): a deactivated agent, and a
-flood from one client while another chat goes on."""
+1009, bad frames, slow_down and sign-out are proved there): a deactivated agent, an agent
+who is no longer one, and a flood from one client while another chat goes on."""
 
 import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from livechat.models import Message
 from livechat.services import chat_accept
 from livechat.tests.conftest import connect, session_of
 from livechat.tests.helpers import open_chat
+from portal.access import AGENTS_GROUP
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +69,48 @@ async def test_deactivating_an_agent_closes_the_sockets_they_have_open(agent):
     assert await closed_within(room) == ("websocket.close", 4403)
     assert await member.receive_nothing()  # the member's socket stays open
     await member.disconnect()
+
+
+def leave_the_agents(user):
+    user.groups.clear()
+
+
+def lose_staff_status(user):
+    user.is_staff = False
+    user.save()
+
+
+def group_loses(user):
+    Group.objects.get(name=AGENTS_GROUP).user_set.remove(user)
+
+
+@pytest.mark.parametrize("change", [leave_the_agents, lose_staff_status, group_loses])
+async def test_an_agent_who_is_no_longer_one_loses_the_open_sockets(agent, change):
+    chat, member_key = await sync_to_async(held_chat)(agent)
+    agent_key = await sync_to_async(session_of)(agent)
+    console = await connect("/ws/console/", agent_key)
+    await console.receive_json_from()
+    room = await connect(f"/ws/chat/{chat.pk}/", agent_key)
+    await hello(room)
+    member = await connect(f"/ws/chat/{chat.pk}/", member_key)
+    await hello(member)
+    await sync_to_async(change)(await User.objects.aget(pk=agent.pk))
+    assert await closed_within(console) == ("websocket.close", 4403)
+    assert await closed_within(room) == ("websocket.close", 4403)
+    assert await member.receive_nothing()
+    await member.disconnect()
+
+
+async def test_an_agent_whose_account_changes_otherwise_keeps_the_console(agent):
+    console = await connect("/ws/console/", await sync_to_async(session_of)(agent))
+    await console.receive_json_from()
+    renamed = await User.objects.aget(pk=agent.pk)
+    renamed.first_name = "Alexandra"
+    await renamed.asave()
+    assert await console.receive_nothing(timeout=0.5)
+    await console.send_json_to({"type": "accept", "chat": "not-a-uuid"})
+    assert (await console.receive_json_from())["type"] == "error"  # still open, still heard
+    await console.disconnect()
 
 
 async def test_a_flood_from_one_client_is_limited_and_another_chat_is_not_slowed(agent, make_agent):
