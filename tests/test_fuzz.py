@@ -103,17 +103,17 @@ def answers(path, key, frames):
             # send_input: send_to() refuses an empty text frame, a client need not
             await socket.send_input({"type": "websocket.receive", "text": frame})
         received = []
-        while not await socket.receive_nothing(timeout=0.2):
-            received.append(await socket.receive_json_from())
+        # However slow the machine, wait for the answer to "not json"; then for stragglers.
+        while REFUSED not in received or not await socket.receive_nothing(timeout=0.2):
+            received.append(await socket.receive_json_from(timeout=10))
         await socket.disconnect()
         return received
 
-    received = async_to_sync(exchange)()
-    assert {"type": "error", "code": "bad_frame", "message": BAD_FRAME} in received
-    return received
+    return async_to_sync(exchange)()
 
 
 BAD_FRAME = str(CHAT_ERRORS[1].message)
+REFUSED = {"type": "error", "code": "bad_frame", "message": BAD_FRAME}
 
 
 def check(frames_received):
