@@ -112,6 +112,15 @@ class Ticket(models.Model):
         """When the ticket started waiting on the support team, or None if it does not."""
         return self.last_member_activity if self.status in WAITING_ON_AGENTS else None
 
+    def record_activity(self, message: "Message") -> None:
+        """Stamp the ticket with a member's or an agent's new message."""
+        side = (
+            "last_member_activity" if message.kind == Message.Kind.MEMBER else "last_agent_activity"
+        )
+        setattr(self, side, message.created_at)
+        self.last_activity = message.created_at
+        self.save(update_fields=[side, "last_activity"])
+
     def apply_status(self, status: Status, *, by) -> "Message | None":
         """Move the ticket to `status` and record the change in the thread, by `by`.
 

@@ -51,8 +51,7 @@ def ticket_member_reply(
     prepared = [prepare(upload) for upload in screenshots]
     with transaction.atomic():
         message = _post(ticket, Message.Kind.MEMBER, member, body, prepared)
-        ticket.last_member_activity = ticket.last_activity = message.created_at
-        ticket.save(update_fields=["last_member_activity", "last_activity"])
+        ticket.record_activity(message)
         if ticket.status in (Status.AWAITING_MEMBER, Status.RESOLVED):
             ticket.apply_status(Status.OPEN, by=member)
     transaction.on_commit(partial(notify.member_replied, ticket, message), robust=True)
@@ -71,8 +70,7 @@ def ticket_agent_post(
         message = _post(ticket, Message.Kind.REPLY, agent, body, prepared)
         # A Closed ticket refuses this (TransitionError), which rolls the reply back too.
         ticket.apply_status(Status.AWAITING_MEMBER, by=agent)
-        ticket.last_agent_activity = ticket.last_activity = message.created_at
-        ticket.save(update_fields=["last_agent_activity", "last_activity"])
+        ticket.record_activity(message)
     transaction.on_commit(partial(notify.agent_replied, ticket, message), robust=True)
     return message
 

@@ -54,6 +54,14 @@ def test_an_agent_reply_awaits_the_member(ticket, agent):
     assert kinds(ticket)[1:] == [("reply", ""), ("event", Status.AWAITING_MEMBER)]
 
 
+def test_each_side_stamps_its_own_activity_and_the_tickets(ticket, silver, agent):
+    reply = ticket_agent_post(ticket=ticket, agent=agent, body="Which order?", internal=False)
+    answer = ticket_member_reply(ticket=ticket, member=silver, body="Order 42")
+    ticket.refresh_from_db()
+    assert ticket.last_agent_activity == reply.created_at
+    assert ticket.last_member_activity == ticket.last_activity == answer.created_at
+
+
 def test_an_internal_note_changes_nothing_else(ticket, agent):
     ticket_agent_post(ticket=ticket, agent=agent, body="Known bug", internal=True)
     ticket.refresh_from_db()
