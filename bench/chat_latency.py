@@ -9,11 +9,11 @@ agent on the other). The reference is the echo relay's p99 at the same rate.
 from functools import partial
 
 from bench import chat_throughput
-from bench.chat_throughput import CHATS, UNLIMITED, echo_conversations, portal_conversations
+from bench.chat_throughput import CHATS, echo_conversations, portal_conversations
 from bench.conversations import Tally, converse
 from bench.echo import EchoServer
 from bench.engines import scaled_out
-from bench.portal import Portal
+from bench.portal import UNLIMITED, Portal
 from bench.results import Result, attempt, report
 
 SECONDS = 8.0

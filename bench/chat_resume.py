@@ -14,7 +14,7 @@ import time
 
 from bench.clients import Clients, Together
 from bench.conversations import End, open_end
-from bench.portal import Portal
+from bench.portal import UNLIMITED, Portal
 from bench.results import Result, report
 from tests.servers import PYTHON, ROOT, free_port, stop, wait_for_port
 
@@ -49,7 +49,7 @@ def _median_ms(end: End, after: int, missed: int, times: int) -> float:
 
 
 def run(missed=MISSED, times=RECONNECTS) -> list[Result]:
-    with Portal() as portal:
+    with Portal(**UNLIMITED) as portal:
         chat, session, after = portal.seed("history", str(missed))
         path = f"/ws/chat/{chat}/"
         portal_ms = _median_ms(End(portal.ws_url(path), session), after, missed, times)

@@ -10,13 +10,12 @@ socket, and would hide the server's own limit.
 
 from bench.conversations import Conversation, End, Tally, converse
 from bench.echo import EchoServer
-from bench.portal import Portal
+from bench.portal import UNLIMITED, Portal
 from bench.results import Result, report
 
 CHATS = 50
 SECONDS = 8.0
 WINDOW = 4  # messages on their way per chat
-UNLIMITED = {"DJANGO_LIVECHAT_RATE_MESSAGES": "1000000"}
 # What the first measurement found, for chat_latency in the same run.
 measured: dict[str, Tally] = {}
 

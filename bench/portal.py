@@ -14,6 +14,8 @@ from pathlib import Path
 from tests.servers import PYTHON, ROOT, Daphne, manage, portal_env
 
 SECRET_KEY = "bench-not-a-secret-" + "b" * 40
+# Chat benchmarks measure the portal, not its per-chat message limit.
+UNLIMITED = {"DJANGO_LIVECHAT_RATE_MESSAGES": "1000000"}
 # Collected once per run: every portal of the run serves the same static files.
 _static_root: list[Path] = []
 

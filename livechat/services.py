@@ -4,7 +4,7 @@ Every rule of the chat's life lives here or on the models (DESIGN.md, "Live chat
 consumers and views only parse, authorise and call these.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from livechat.errors import AtCapacity, ChatError, ChatOver, Taken
+from livechat.errors import AtCapacity, ChatError, ChatOver, SlowDown, Taken
 from livechat.models import Chat, Message
 from portal.access import can_open_tech_issues
 from tickets.services import ticket_submit
@@ -59,13 +59,19 @@ def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
 
 
 def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, now) -> Update:
-    """Store a message once per `client_id`: a resend answers the stored one, unchanged."""
+    """Store a message once per `client_id`: a resend answers the stored one, unchanged.
+    One side of a chat says at most LIVECHAT_RATE_LIMIT, however many sockets it has open
+    (SlowDown); each socket also holds itself to it without the database."""
     try:
         with transaction.atomic():
             existing = _by_client_id(chat, client_id)
             if existing is not None:
                 return Update(chat)
-            return Update(chat, (_append(chat, author, name, body, client_id, now=now),))
+            message = _append(chat, author, name, body, client_id, now=now)
+            # Counted after the append, which queues the chat's writers behind one another.
+            if _over_rate(chat, author, now):
+                raise SlowDown  # leaving the block takes the message back
+            return Update(chat, (message,))
     except IntegrityError:
         # The same client_id committed by a concurrent request in between (PostgreSQL).
         if _by_client_id(chat, client_id) is None:
@@ -162,6 +168,13 @@ def _by_client_id(chat: Chat, client_id: str) -> Message | None:
     if not client_id:
         return None
     return chat.messages.filter(client_id=client_id).first()
+
+
+def _over_rate(chat: Chat, author: str, now: datetime) -> bool:
+    count, seconds = settings.LIVECHAT_RATE_LIMIT
+    said = chat.messages.filter(author=author).exclude(seq=1)  # seq 1: the form's question
+    before = said.order_by("-seq").values_list("sent_at", flat=True)[count : count + 1]
+    return any(sent_at > now - timedelta(seconds=seconds) for sent_at in before)
 
 
 def _append(chat: Chat, author, name, body, client_id="", *, now) -> Message:

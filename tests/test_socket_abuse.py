@@ -55,22 +55,6 @@ async def test_a_deactivated_agent_is_refused_at_connect(agent):
         assert await closed_within(socket) == ("websocket.close", 4403)
 
 
-async def test_deactivating_an_agent_closes_the_sockets_they_have_open(agent):
-    chat, member_key = await sync_to_async(held_chat)(agent)
-    agent_key = await sync_to_async(session_of)(agent)
-    console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
-    room = await connect(f"/ws/chat/{chat.pk}/", agent_key)
-    await hello(room)
-    member = await connect(f"/ws/chat/{chat.pk}/", member_key)
-    await hello(member)
-    await sync_to_async(deactivate)(await User.objects.aget(pk=agent.pk))
-    assert await closed_within(console) == ("websocket.close", 4403)
-    assert await closed_within(room) == ("websocket.close", 4403)
-    assert await member.receive_nothing()  # the member's socket stays open
-    await member.disconnect()
-
-
 def leave_the_agents(user):
     user.groups.clear()
 
@@ -84,7 +68,7 @@ def group_loses(user):
     Group.objects.get(name=AGENTS_GROUP).user_set.remove(user)
 
 
-@pytest.mark.parametrize("change", [leave_the_agents, lose_staff_status, group_loses])
+@pytest.mark.parametrize("change", [deactivate, leave_the_agents, lose_staff_status, group_loses])
 async def test_an_agent_who_is_no_longer_one_loses_the_open_sockets(agent, change):
     chat, member_key = await sync_to_async(held_chat)(agent)
     agent_key = await sync_to_async(session_of)(agent)
@@ -97,7 +81,7 @@ async def test_an_agent_who_is_no_longer_one_loses_the_open_sockets(agent, chang
     await sync_to_async(change)(await User.objects.aget(pk=agent.pk))
     assert await closed_within(console) == ("websocket.close", 4403)
     assert await closed_within(room) == ("websocket.close", 4403)
-    assert await member.receive_nothing()
+    assert await member.receive_nothing()  # the member's socket stays open
     await member.disconnect()
 
 
@@ -146,3 +130,25 @@ async def test_a_flood_from_one_client_is_limited_and_another_chat_is_not_slowed
     assert [frame["seq"] for frame in delivered] == list(range(3, 13))
     await flooder.disconnect()
     await member.disconnect()
+
+
+async def test_a_members_sockets_to_one_chat_share_one_message_limit(agent, settings):
+    settings.LIVECHAT_RATE_LIMIT = (4, 10)
+    chat, member_key = await sync_to_async(held_chat)(agent)
+    tabs = [await connect(f"/ws/chat/{chat.pk}/", member_key) for _ in range(2)]
+    for tab in tabs:
+        await hello(tab)
+    for n in range(4):  # four from each tab: each tab alone keeps within the limit
+        for t, tab in enumerate(tabs):
+            await tab.send_json_to({"type": "say", "body": "hi", "client_id": f"{t}-{n}"})
+    answers = []
+    for t, tab in enumerate(tabs):
+        mine = []  # each say is answered on its own socket: its message, or an error
+        while len(mine) < 4:
+            frame = await tab.receive_json_from(timeout=10)
+            if frame["type"] == "error" or frame.get("client_id", "").startswith(f"{t}-"):
+                mine.append(frame["type"] if frame["type"] == "message" else frame["code"])
+        answers += mine
+        await tab.disconnect()
+    assert sorted(answers) == ["message"] * 4 + ["slow_down"] * 4
+    assert await Message.objects.filter(chat=chat, author="member").acount() == 1 + 4

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.contrib.auth.models import User
 
-from livechat.errors import AtCapacity, ChatOver, Taken
+from livechat.errors import AtCapacity, ChatOver, SlowDown, Taken
 from livechat.models import Chat
 from livechat.services import (
     chat_abandon_stale,
@@ -76,6 +76,23 @@ def test_it_refuses_an_agent_at_capacity(agent, settings):
 
 
 @pytest.mark.django_db
+def test_one_side_says_at_most_the_rate_limit_in_its_window(settings, agent):
+    settings.LIVECHAT_RATE_LIMIT = (2, 10)
+    chat = open_chat()  # the question, at T0, is not counted
+    say(chat, "one", "c1")
+    say(chat, "two", "c2", now=at(5))
+    with pytest.raises(SlowDown):
+        say(chat, "three", "c3", now=at(9))
+    assert say(chat, "two", "c2", now=at(9)).messages == ()  # a resend is not refused
+    chat_accept(chat_id=chat.pk, agent=agent, now=at(9))
+    chat_say(chat=chat, author="agent", name="Alex", body="Hi", client_id="a1", now=at(9))
+    [four] = say(chat, "four", "c4", now=at(10.5)).messages  # "one" has left the window
+    members = chat.messages.filter(author="member").values_list("seq", "body")
+    assert list(members) == [(1, "I cannot log in"), (2, "one"), (3, "two"), (6, "four")]
+    assert four.seq == 6  # the refused one took no seq: 4 is the join, 5 the agent's Hi
+
+
+@pytest.mark.django_db
 def test_it_stores_a_resent_message_once():
     chat = open_chat()
     first = say(chat, "Hello?", client_id="c-1")
@@ -130,7 +147,7 @@ def test_it_abandons_a_member_back_too_late(settings):
 
 
 def test_it_numbers_messages_and_accepts_once_under_concurrency(tmp_path):
-    env = portal_env(tmp_path)
+    env = portal_env(tmp_path, DJANGO_LIVECHAT_RATE_MESSAGES="100")  # 30 at once here
     manage(env, "migrate", "--noinput")
     code = "import json; from livechat.tests.helpers import race; print(json.dumps(race(6, 5)))"
     result = json.loads(manage(env, "shell", "--no-imports", "-c", code))
