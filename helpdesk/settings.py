@@ -322,7 +322,8 @@ TECH_ISSUES_LOWEST_RANK = envstr("DJANGO_TECH_ISSUES_LOWEST_RANK", "SILVER")
 
 # Tickets -------------------------------------------------------------------------------------
 
-# Screenshots on a ticket or a reply: bounds checked before anything is decoded.
+# Screenshots on a ticket or a reply: bounds checked before anything is decoded. Pillow
+# itself refuses over about 179 million pixels, whatever the cap says.
 TICKETS_SCREENSHOT_MAX_BYTES = envint("DJANGO_TICKETS_SCREENSHOT_MAX_BYTES", 10 * 1024 * 1024)
 TICKETS_SCREENSHOT_MAX_PIXELS = envint("DJANGO_TICKETS_SCREENSHOT_MAX_PIXELS", 25_000_000)
 TICKETS_SCREENSHOTS_PER_MESSAGE = envint("DJANGO_TICKETS_SCREENSHOTS_PER_MESSAGE", 10)
