@@ -1,11 +1,16 @@
-"""deploy/: the example environment is one the portal understands."""
+"""deploy/: the example environment is one the portal understands, and nginx lets through
+the largest post the portal accepts."""
 
+import re
 import subprocess
 import sys
+
+from django.conf import settings
 
 from tests.servers import ROOT, portal_env
 
 EXAMPLE = ROOT / "deploy" / "helpdesk.env.example"
+NGINX = ROOT / "deploy" / "nginx" / "helpdesk.conf.template"
 CHECK = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
 
@@ -29,3 +34,10 @@ def test_the_example_environment_passes_the_deploy_checks(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_nginx_lets_through_the_largest_post_the_portal_accepts():
+    megabytes = re.search(r"client_max_body_size (\d+)m;", NGINX.read_text())
+    screenshots = settings.TICKETS_SCREENSHOT_MAX_BYTES * settings.TICKETS_SCREENSHOTS_PER_MESSAGE
+    largest_post = screenshots + settings.DATA_UPLOAD_MAX_MEMORY_SIZE  # the files and the text
+    assert int(megabytes.group(1)) * 1024 * 1024 >= largest_post
