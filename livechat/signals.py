@@ -1,9 +1,9 @@
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
 from livechat.queue import OWN_CHATS, session_group, user_group
@@ -39,6 +39,12 @@ def recheck_the_sockets_of_users_leaving_a_group(sender, instance, action, rever
     else:
         return
     _recheck_sockets_after_commit(users)
+
+
+@receiver(pre_delete, sender=Group)
+def recheck_the_sockets_of_a_deleted_groups_users(sender, instance, **kwargs):
+    # Deleting a group removes its members without an m2m signal.
+    _recheck_sockets_after_commit(list(instance.user_set.values_list("pk", flat=True)))
 
 
 def _recheck_sockets_after_commit(user_ids) -> None:

@@ -68,7 +68,13 @@ def group_loses(user):
     Group.objects.get(name=AGENTS_GROUP).user_set.remove(user)
 
 
-@pytest.mark.parametrize("change", [deactivate, leave_the_agents, lose_staff_status, group_loses])
+def group_deleted(user):
+    Group.objects.get(name=AGENTS_GROUP).delete()
+
+
+@pytest.mark.parametrize(
+    "change", [deactivate, leave_the_agents, lose_staff_status, group_loses, group_deleted]
+)
 async def test_an_agent_who_is_no_longer_one_loses_the_open_sockets(agent, change):
     chat, member_key = await sync_to_async(held_chat)(agent)
     agent_key = await sync_to_async(session_of)(agent)
