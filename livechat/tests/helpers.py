@@ -9,7 +9,9 @@ from livechat.errors import AtCapacity, Taken
 from livechat.models import Chat
 from livechat.services import chat_accept, chat_open, chat_say
 
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+# Well in the past on purpose: a test that mixes this clock with the real one fails at once,
+# instead of on the day the real clock passes it (which is how one was found).
+T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
 def at(seconds: float) -> datetime:

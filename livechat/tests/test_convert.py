@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_agent_turns_a_silver_members_chat_into_a_ticket(client, agent, silver):
-    chat = open_chat("Sylwia", user=silver, language="pl", question="Order page error 500")
+    chat = open_chat(
+        "Sylwia", user=silver, language="pl", question="Order page error 500", now=timezone.now()
+    )
     chat_accept(chat_id=chat.pk, agent=agent, now=timezone.now())
     chat_say(
         chat=chat,
@@ -41,7 +43,7 @@ def test_the_agent_turns_a_silver_members_chat_into_a_ticket(client, agent, silv
 
 
 def test_a_premier_members_chat_cannot_become_a_ticket(client, agent, premier):
-    chat = open_chat("Piotr", user=premier)
+    chat = open_chat("Piotr", user=premier, now=timezone.now())
     chat_accept(chat_id=chat.pk, agent=agent, now=timezone.now())
     client.force_login(agent)
     response = client.post(f"/chat/{chat.pk}/ticket/", follow=True)
