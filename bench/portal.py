@@ -5,13 +5,11 @@ database of its own, served by one or more daphne processes with bench.settings.
         sessions = portal.seed("agents", "20")
 """
 
-import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.servers import PYTHON, ROOT, Daphne, manage, portal_env
+from tests.servers import Daphne, manage, portal_env, run_json
 
 SECRET_KEY = "bench-not-a-secret-" + "b" * 40
 # Chat benchmarks measure the portal, not its per-chat message limit.
@@ -90,15 +88,3 @@ class Portal:
     def python(self, module: str, *args: str):
         """Run `python -m MODULE ARGS` in this portal's environment; answer its JSON."""
         return run_json(self.env, module, *args)
-
-
-def run_json(env: dict[str, str], module: str, *args: str, timeout=300.0):
-    """Run `python -m MODULE ARGS` in a process of its own; answer the JSON it printed."""
-    command = [PYTHON, "-m", module, *args]
-    try:
-        done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=timeout
-        )
-    except subprocess.CalledProcessError as error:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{error.stderr}") from None
-    return json.loads(done.stdout)

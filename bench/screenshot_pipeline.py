@@ -22,8 +22,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from bench.measure import peak_rss_mb
-from bench.portal import production_env, run_json
+from bench.portal import production_env
 from bench.results import Result, report
+from tests.servers import run_json
 
 SECONDS = 4.0
 MAX_PEAK_MB = 200

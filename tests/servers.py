@@ -4,6 +4,7 @@ Each is stopped with SIGTERM, then SIGKILL after a timeout (daphne sometimes ign
 SIGTERM after load: FIELD-NOTES).
 """
 
+import json
 import os
 import re
 import shutil
@@ -57,21 +58,36 @@ def portal_env(var_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str, input: str | None = None) -> str:
-    """Run a management command in the portal's environment; return what it printed."""
+def run(env: dict[str, str], *args: str, input: str | None = None, timeout=120.0) -> str:
+    """Run `python ARGS` in the portal's environment; return what it printed."""
     result = subprocess.run(
-        [PYTHON, "manage.py", *args],
+        [PYTHON, *args],
         cwd=ROOT,
         env=env,
         input=input,
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=timeout,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr}")
     return result.stdout
+
+
+def manage(env: dict[str, str], *args: str, input: str | None = None) -> str:
+    """Run a management command in the portal's environment; return what it printed."""
+    return run(env, "manage.py", *args, input=input)
+
+
+def shell(env: dict[str, str], code: str) -> str:
+    """Run Python in the portal's Django (to arrange or read what no page can)."""
+    return manage(env, "shell", "--no-imports", "-c", code)
+
+
+def run_json(env: dict[str, str], module: str, *args: str, timeout=300.0):
+    """Run `python -m MODULE ARGS` in the portal's environment; answer the JSON it printed."""
+    return json.loads(run(env, "-m", module, *args, timeout=timeout))
 
 
 class Daphne:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.demo import DEMO_PASSWORD
-from tests.servers import Daphne, manage, portal_env
+from tests.servers import Daphne, manage, portal_env, shell
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -23,26 +23,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-class Portal:
-    def __init__(self, daphne: Daphne):
-        self.daphne = daphne
-        self.url = daphne.url
-
-    def manage(self, *args: str) -> str:
-        return manage(self.daphne.env, *args)
-
-    def shell(self, code: str) -> str:
-        """Run Python in the portal's Django (to arrange what no page can, e.g. a rank)."""
-        return self.manage("shell", "--no-imports", "-c", code)
-
-
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory):
     env = portal_env(tmp_path_factory.mktemp("portal"))
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     daphne = Daphne(env).start()
-    yield Portal(daphne)
+    yield daphne
     daphne.stop()
 
 
@@ -50,8 +37,9 @@ def portal(tmp_path_factory):
 def members_back_in_english(portal):
     """Switching the language sticks to a member's profile; other journeys expect English."""
     yield
-    portal.shell(
-        "from portal.models import Profile; Profile.objects.update(preferred_language='en')"
+    shell(
+        portal.env,
+        "from portal.models import Profile; Profile.objects.update(preferred_language='en')",
     )
 
 

@@ -12,36 +12,15 @@ import websockets
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from tests.scaleout.conftest import Browser
+from tests.servers import run_json
 
 QUESTION = "I cannot sign in to the portal: the page reloads every time I press the button."
 
-AGENT_SESSIONS = """
-import json
-from django.contrib.auth.models import Group, User
-from django.contrib.sessions.backends.db import SessionStore
-from portal.access import AGENTS_GROUP
-group = Group.objects.get_or_create(name=AGENTS_GROUP)[0]
-keys = []
-for i in range({count}):
-    user = User.objects.create_user(f"{prefix}-{{i}}", is_staff=True, first_name=f"Agent{{i}}")
-    user.groups.add(group)
-    session = SessionStore()
-    session.update({{
-        "_auth_user_id": str(user.pk),
-        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-        "_auth_user_hash": user.get_session_auth_hash(),
-    }})
-    session.create()
-    keys.append(session.session_key)
-print(json.dumps(keys))
-"""
 
-
-def agent_cookies(shell, count: int) -> list[str]:
-    """Make `count` new agents, each signed in; answer their Cookie headers."""
-    prefix = f"agent-{uuid.uuid4().hex[:6]}"
-    keys = json.loads(shell(AGENT_SESSIONS.format(count=count, prefix=prefix)))
-    return [f"sessionid={key}" for key in keys]
+def agent_cookies(env: dict[str, str], count: int) -> list[str]:
+    """Make `count` new agents, each signed in (as the benchmarks do); answer their Cookie
+    headers."""
+    return [f"sessionid={key}" for key in run_json(env, "bench.seed", "agents", str(count))]
 
 
 def open_chat(base_url: str, name="Visitor") -> tuple[str, str]:
@@ -215,7 +194,7 @@ async def keep_saying(client: ChatClient, count: int, interval: float) -> list[s
 async def active_chat(cluster, agent_on: str | None = None) -> tuple[str, str, str]:
     """A chat accepted by a new agent (on the console of `agent_on`): answer its id and the
     member's and the agent's Cookie headers."""
-    [agent] = await asyncio.to_thread(agent_cookies, cluster.shell, 1)
+    [agent] = await asyncio.to_thread(agent_cookies, cluster.env, 1)
     chat_id, visitor = await asyncio.to_thread(open_chat, cluster.url)
     console = await Socket(cluster.url, "/ws/console/", agent).open(want=agent_on)
     await console.send({"type": "accept", "chat": chat_id})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import Daphne, Nginx, PostgreSQL, Redis, manage, portal_env
+from tests.servers import Daphne, Nginx, PostgreSQL, Redis, manage, portal_env, shell
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,7 +48,7 @@ class Cluster:
         return manage(self.env, *args, input=input)
 
     def shell(self, code: str) -> str:
-        return self.manage("shell", "--no-imports", "-c", code)
+        return shell(self.env, code)
 
     @property
     def upstreams(self) -> list[str]:

@@ -6,7 +6,7 @@ import json
 import re
 
 from tests.scaleout.chat import ChatClient, Socket, agent_cookies, open_chat, wait_until
-from tests.servers import Daphne, manage, portal_env
+from tests.servers import Daphne, manage, portal_env, shell
 
 
 def in_queue(chat_id):
@@ -19,7 +19,7 @@ def not_in_queue(chat_id):
 
 async def test_a_chat_across_two_processes_behind_nginx(cluster):
     a, b = cluster.upstreams
-    agent, watcher = await asyncio.to_thread(agent_cookies, cluster.shell, 2)
+    agent, watcher = await asyncio.to_thread(agent_cookies, cluster.env, 2)
     console_b = await Socket(cluster.url, "/ws/console/", agent).open(want=b)
     console_a = await Socket(cluster.url, "/ws/console/", watcher).open(want=a)
     chat_id, visitor = await asyncio.to_thread(open_chat, cluster.url)
@@ -35,7 +35,7 @@ async def test_a_chat_across_two_processes_behind_nginx(cluster):
         await console.receive_until(not_in_queue(chat_id))
     helper = await ChatClient(cluster.url, chat_id, agent).start(want=b)
     await wait_until(lambda: member.state["state"] == "active", 10, "member sees the agent")
-    assert member.state["agent"] == "Agent0"
+    assert member.state["agent"] == "Agent 0"
 
     await member.say("Hello from the member's process")
     await agent_said(helper, "Hello from the agent's process")
@@ -65,12 +65,12 @@ async def agent_said(client: ChatClient, body: str) -> None:
     await wait_until(lambda: not client.pending, 10, "the agent's message echoed")
 
 
-async def accept_race(urls: list[str], shell, logs) -> list[str]:
+async def accept_race(urls: list[str], env, logs) -> list[str]:
     """Open a chat, then have 20 agents' consoles (spread over `urls`) accept it at once;
     answer the 20 outcomes. Asserts the processes logged no error meanwhile."""
     before = [log.stat().st_size for log in logs]
     chat_id, _ = await asyncio.to_thread(open_chat, urls[0])
-    cookies = await asyncio.to_thread(agent_cookies, shell, 20)
+    cookies = await asyncio.to_thread(agent_cookies, env, 20)
     consoles = [
         await Socket(urls[i % len(urls)], "/ws/console/", cookie).open()
         for i, cookie in enumerate(cookies)
@@ -89,15 +89,16 @@ async def accept_race(urls: list[str], shell, logs) -> list[str]:
         assert "Traceback" not in written
     outcomes = [a["type"] if a["type"] == "accepted" else a["code"] for a in answers]
     stored = shell(
+        env,
         "from livechat.models import Chat; "
-        f"c = Chat.objects.get(pk='{chat_id}'); print(c.state, c.messages.count())"
+        f"c = Chat.objects.get(pk='{chat_id}'); print(c.state, c.messages.count())",
     )
     assert stored.split() == ["active", "2"]  # the question and "... joined the chat."
     return outcomes
 
 
 async def test_f5_twenty_agents_accept_one_chat_at_once_on_postgresql(cluster):
-    outcomes = await accept_race([cluster.url], cluster.shell, [d.log for d in cluster.daphnes])
+    outcomes = await accept_race([cluster.url], cluster.env, [d.log for d in cluster.daphnes])
     assert sorted(outcomes) == ["accepted"] + ["taken"] * 19
 
 
@@ -113,11 +114,7 @@ async def test_f5_twenty_agents_accept_one_chat_at_once_on_sqlite(tmp_path):
     manage(env, "migrate", "--noinput")
     daphnes = [Daphne(env).start() for _ in range(2)]
     try:
-
-        def shell(code):
-            return manage(env, "shell", "--no-imports", "-c", code)
-
-        outcomes = await accept_race([d.url for d in daphnes], shell, [d.log for d in daphnes])
+        outcomes = await accept_race([d.url for d in daphnes], env, [d.log for d in daphnes])
     finally:
         for daphne in daphnes:
             daphne.stop()

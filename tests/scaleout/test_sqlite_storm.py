@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from tests.servers import ROOT, manage, portal_env
+from tests.servers import ROOT, manage, portal_env, shell
 
 PROCESSES, THREADS, SECONDS = 6, 3, 4
 
@@ -65,10 +65,10 @@ def writer(env, name: str) -> subprocess.Popen:
 def test_a_write_storm_on_sqlite_never_finds_the_database_locked(tmp_path):
     env = portal_env(tmp_path)
     manage(env, "migrate", "--noinput")
-    manage(env, "shell", "--no-imports", "-c", COUNTER)
+    shell(env, COUNTER)
     writers = [writer(env, f"w{i}") for i in range(PROCESSES)]
     reports = [json.loads(w.communicate(timeout=120)[0]) for w in writers]
     assert [report["errors"] for report in reports] == [[]] * PROCESSES
     ops = sum(report["ops"] for report in reports)
-    assert manage(env, "shell", "--no-imports", "-c", COUNTED).split() == [str(ops), str(ops + 1)]
+    assert shell(env, COUNTED).split() == [str(ops), str(ops + 1)]
     print(f"F6: {PROCESSES * THREADS} writers, {ops} transactions in {SECONDS} s, none locked")
