@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -89,6 +90,21 @@ def test_it_can_reply_and_resolve_at_once(agent_client, ticket):
     agent_client.post(post_url(ticket), {"body": "Fixed", "internal": "false", "then": "resolved"})
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
+
+
+def test_reply_and_resolve_is_one_status_change_and_one_email(
+    agent_client, ticket, silver, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post(
+            post_url(ticket), {"body": "Fixed it", "internal": "false", "then": "resolved"}
+        )
+    events = ticket.messages.filter(kind=Message.Kind.EVENT).values_list("status", flat=True)
+    assert list(events) == [Status.RESOLVED]
+    [email] = mail.outbox
+    assert email.to == [silver.email]
+    assert email.subject == f"Your technical issue {ticket.reference} is resolved"
+    assert "Fixed it" in email.body
 
 
 def test_a_rejected_post_says_what_to_fix(agent_client, ticket):
