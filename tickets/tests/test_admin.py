@@ -133,8 +133,11 @@ def test_a_refused_status_change_takes_the_note_back_too(agent_client, ticket):
 
 def test_actions_assign_resolve_and_close(agent_client, ticket, agent):
     def act(action):
-        agent_client.post(CHANGELIST, {"action": action, "_selected_action": [ticket.pk]})
+        response = agent_client.post(
+            CHANGELIST, {"action": action, "_selected_action": [ticket.pk]}, follow=True
+        )
         ticket.refresh_from_db()
+        return [str(message) for message in response.context["messages"]]
 
     act("assign_to_me")
     assert (ticket.assignee, ticket.status) == (agent, Status.OPEN)
@@ -142,7 +145,7 @@ def test_actions_assign_resolve_and_close(agent_client, ticket, agent):
     assert ticket.status == Status.RESOLVED
     act("close")
     assert ticket.status == Status.CLOSED
-    act("mark_resolved")
+    assert act("mark_resolved") == [f"Left as they were (closed): {ticket.reference}"]
     assert ticket.status == Status.CLOSED
     events = ticket.messages.filter(kind=Message.Kind.EVENT).values_list("status", flat=True)
     assert list(events) == [Status.OPEN, Status.RESOLVED, Status.CLOSED]
