@@ -6,7 +6,6 @@ admin's history: who changed what, when) besides the events in the thread.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -107,12 +106,8 @@ class TicketAdmin(admin.ModelAdmin):
         if not form.is_valid():
             context = {**self.admin_site.each_context(request), "ticket": ticket, "form": form}
             return TemplateResponse(request, "admin/tickets/ticket/post.html", context)
-        then = form.cleaned_data.pop("then")
         try:
-            with transaction.atomic():  # a refused status change takes the post back too
-                ticket_agent_post(ticket=ticket, agent=request.user, **form.cleaned_data)
-                if then:
-                    ticket_set_status(ticket=ticket, status=Status(then), by=request.user)
+            ticket_agent_post(ticket=ticket, agent=request.user, **form.cleaned_data)
         except TransitionError:
             refusal = gettext("A closed ticket takes no reply and keeps its status.")
             self.message_user(request, refusal, messages.ERROR)

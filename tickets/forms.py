@@ -123,9 +123,11 @@ class AgentPostForm(ReplyForm):
         widget=forms.RadioSelect,
         initial="false",
     )
-    then = forms.ChoiceField(
+    then = forms.TypedChoiceField(
         label=_("Then set the status to"),
         required=False,
+        coerce=Status,
+        empty_value=None,
         choices=[
             ("", _("(as the reply sets it)")),
             (Status.RESOLVED, Status.RESOLVED.label),

@@ -41,14 +41,12 @@ def prepare(upload) -> PreparedScreenshot:
     if upload.size > settings.TICKETS_SCREENSHOT_MAX_BYTES:
         limit = filesizeformat(settings.TICKETS_SCREENSHOT_MAX_BYTES)
         raise _rejected(name, _("it is larger than %(limit)s"), limit=limit)
-    image = _open(upload, name)
-    width, height = image.size
-    image = _decode(image, name)
+    image = _decode(_open(upload, name), name)
     content, content_type = _encode(image, "JPEG" if image.format == "JPEG" else "PNG")
     small = image.convert("RGBA") if image.mode == "P" else image.copy()
     small.thumbnail(THUMBNAIL_SIZE)
     thumbnail, _type = _encode(small, "JPEG" if content_type == "image/jpeg" else "PNG")
-    return PreparedScreenshot(name, content, thumbnail, content_type, width, height)
+    return PreparedScreenshot(name, content, thumbnail, content_type, *image.size)
 
 
 def _open(upload, name: str) -> Image.Image:

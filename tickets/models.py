@@ -127,13 +127,19 @@ class Ticket(models.Model):
         The one place a status changes: every transition is checked against TRANSITIONS
         and leaves an event the member (and the agents) see in the thread. Staying in the
         same status records nothing and returns None.
+
+        The check is made by the database, not on this instance: it may have been loaded
+        before someone else's change (an agent closing the ticket while a member's reply
+        with screenshots is still uploading), and must not write its status over that.
         """
-        if status == self.status:
-            return None
-        if status not in TRANSITIONS[Status(self.status)]:
+        allowed_from = [source for source, targets in TRANSITIONS.items() if status in targets]
+        moved = Ticket.objects.filter(pk=self.pk, status__in=allowed_from).update(status=status)
+        if not moved:  # refused, or already there: no status leads to itself
+            self.status = Ticket.objects.values_list("status", flat=True).get(pk=self.pk)
+            if self.status == status:
+                return None
             raise TransitionError(f"{self.reference}: {self.status} cannot become {status}")
         self.status = status
-        self.save(update_fields=["status"])
         return self.messages.create(kind=Message.Kind.EVENT, author=by, status=status)
 
     def thread_for(self, user) -> "models.QuerySet[Message]":

@@ -30,8 +30,8 @@ def agent_replied(ticket, message) -> None:
     _send([ticket.member], "agent_replied", ticket, message)
 
 
-def ticket_resolved(ticket) -> None:
-    _send([ticket.member], "resolved", ticket, None)
+def ticket_resolved(ticket, message=None) -> None:
+    _send([ticket.member], "resolved", ticket, message)
 
 
 def _send(readers, event: str, ticket, message) -> None:

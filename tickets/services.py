@@ -59,19 +59,34 @@ def ticket_member_reply(
 
 
 def ticket_agent_post(
-    *, ticket: Ticket, agent: User, body: str, internal: bool, screenshots: Screenshots = ()
+    *,
+    ticket: Ticket,
+    agent: User,
+    body: str,
+    internal: bool,
+    screenshots: Screenshots = (),
+    then: Status | None = None,
 ) -> Message:
-    """Add an agent's public reply (the ticket then awaits the member, who is told) or an
-    internal note (never shown to the member, changes nothing else)."""
+    """Add an agent's public reply or an internal note, then maybe resolve or close.
+
+    A public reply moves the ticket to `then`, or else to Awaiting your reply, and the
+    member is sent its text: in the resolved e-mail when it resolves the ticket, so that
+    they get one e-mail, not two. A note is never shown to the member and changes
+    nothing but the status, to `then` if given. A status change that a Closed ticket
+    refuses (TransitionError) takes the post back too.
+    """
     prepared = [prepare(upload) for upload in screenshots]
     with transaction.atomic():
         if internal:
-            return _post(ticket, Message.Kind.NOTE, agent, body, prepared)
+            message = _post(ticket, Message.Kind.NOTE, agent, body, prepared)
+            if then:
+                ticket_set_status(ticket=ticket, status=then, by=agent)
+            return message
         message = _post(ticket, Message.Kind.REPLY, agent, body, prepared)
-        # A Closed ticket refuses this (TransitionError), which rolls the reply back too.
-        ticket.apply_status(Status.AWAITING_MEMBER, by=agent)
+        ticket.apply_status(then or Status.AWAITING_MEMBER, by=agent)
         ticket.record_activity(message)
-    transaction.on_commit(partial(notify.agent_replied, ticket, message), robust=True)
+    notice = notify.ticket_resolved if then == Status.RESOLVED else notify.agent_replied
+    transaction.on_commit(partial(notice, ticket, message), robust=True)
     return message
 
 

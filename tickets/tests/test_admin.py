@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -91,6 +92,21 @@ def test_it_can_reply_and_resolve_at_once(agent_client, ticket):
     assert ticket.status == Status.RESOLVED
 
 
+def test_reply_and_resolve_is_one_status_change_and_one_email(
+    agent_client, ticket, silver, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post(
+            post_url(ticket), {"body": "Fixed it", "internal": "false", "then": "resolved"}
+        )
+    events = ticket.messages.filter(kind=Message.Kind.EVENT).values_list("status", flat=True)
+    assert list(events) == [Status.RESOLVED]
+    [email] = mail.outbox
+    assert email.to == [silver.email]
+    assert email.subject == f"Your technical issue {ticket.reference} is resolved"
+    assert "Fixed it" in email.body
+
+
 def test_a_rejected_post_says_what_to_fix(agent_client, ticket):
     response = agent_client.post(post_url(ticket), {"body": "", "internal": "false"})
     assert response.status_code == 200
@@ -117,8 +133,11 @@ def test_a_refused_status_change_takes_the_note_back_too(agent_client, ticket):
 
 def test_actions_assign_resolve_and_close(agent_client, ticket, agent):
     def act(action):
-        agent_client.post(CHANGELIST, {"action": action, "_selected_action": [ticket.pk]})
+        response = agent_client.post(
+            CHANGELIST, {"action": action, "_selected_action": [ticket.pk]}, follow=True
+        )
         ticket.refresh_from_db()
+        return [str(message) for message in response.context["messages"]]
 
     act("assign_to_me")
     assert (ticket.assignee, ticket.status) == (agent, Status.OPEN)
@@ -126,7 +145,7 @@ def test_actions_assign_resolve_and_close(agent_client, ticket, agent):
     assert ticket.status == Status.RESOLVED
     act("close")
     assert ticket.status == Status.CLOSED
-    act("mark_resolved")
+    assert act("mark_resolved") == [f"Left as they were (closed): {ticket.reference}"]
     assert ticket.status == Status.CLOSED
     events = ticket.messages.filter(kind=Message.Kind.EVENT).values_list("status", flat=True)
     assert list(events) == [Status.OPEN, Status.RESOLVED, Status.CLOSED]

@@ -101,6 +101,20 @@ def test_a_closed_ticket_takes_no_reply(ticket, silver, agent):
     assert ticket.messages.filter(kind=Message.Kind.MEMBER).count() == 1
 
 
+def test_a_stale_ticket_cannot_reopen_one_closed_meanwhile(ticket, silver, agent):
+    ticket_agent_post(ticket=ticket, agent=agent, body="Which order?", internal=False)
+    members_copy = Ticket.objects.get(pk=ticket.pk)  # the member's page, still uploading
+    agents_copy = Ticket.objects.get(pk=ticket.pk)
+    ticket_set_status(ticket=agents_copy, status=Status.CLOSED, by=agent)
+    with pytest.raises(TransitionError):
+        ticket_member_reply(ticket=members_copy, member=silver, body="Order 42")
+    assert members_copy.status == Status.CLOSED
+    ticket.refresh_from_db()
+    assert ticket.status == Status.CLOSED
+    assert not ticket.messages.filter(body="Order 42").exists()
+    assert [k for k in kinds(ticket) if k[0] == "event"][-1] == ("event", Status.CLOSED)
+
+
 def test_assigning_a_new_ticket_opens_it(ticket, agent):
     ticket_assign(ticket=ticket, assignee=agent, by=agent)
     ticket.refresh_from_db()

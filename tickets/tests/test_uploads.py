@@ -60,6 +60,14 @@ def test_it_accepts_and_reencodes_valid_images(upload, content_type, size):
     assert max(thumbnail.size) <= 320
 
 
+def test_it_records_the_size_of_a_rotated_photo_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned, show it rotated 90 degrees
+    shot = prepare(image_file("photo.jpg", "JPEG", size=(400, 300), exif=exif.tobytes()))
+    assert (shot.width, shot.height) == (300, 400)
+    assert Image.open(io.BytesIO(shot.image.read())).size == (300, 400)
+
+
 def test_it_stores_a_jpeg_without_its_exif_and_gps(db, silver):
     upload = jpeg_with_gps()
     assert Image.open(upload).getexif().get_ifd(0x8825)  # the GPS is there to begin with

@@ -60,18 +60,25 @@
       bar.value = Math.round((100 * e.loaded) / e.total);
       status.textContent = progress.querySelector("label").textContent + " " + bar.value + "%";
     });
-    request.addEventListener("load", () => {
-      if (request.status < 500 && request.response && request.response.querySelector("main")) {
-        replaceMain(request.response, request.responseURL);
-      } else {
-        form.submit();
-      }
-    });
-    request.addEventListener("error", () => {
+    function failed() {
       button.disabled = false;
       progress.hidden = true;
       status.textContent = form.dataset.uploadFailed || "";
+    }
+    // Never post again on our own: the first post may have been stored (a second ticket).
+    // The request followed any redirect, so its status is that of the page it ended on.
+    request.addEventListener("load", () => {
+      const page = request.response && request.response.querySelector("main");
+      const shown = request.status < 300 || request.status === 400 || request.status === 429;
+      if (page && shown) {
+        replaceMain(request.response, request.responseURL);
+      } else if (request.responseURL && request.responseURL !== form.action) {
+        location.assign(request.responseURL);
+      } else {
+        failed();
+      }
     });
+    request.addEventListener("error", failed);
     request.send(new FormData(form));
   }
 
