@@ -3,6 +3,7 @@
 import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Avg, F
@@ -88,14 +89,21 @@ def state_frame(chat: Chat, now: datetime) -> dict:
     return _state(chat.state, position, agent, wait)
 
 
-def waiting_states(now: datetime) -> dict[str, dict]:
-    """The `state` frame of every waiting chat by chat id: the queue read once for a change,
-    not once by each waiting member's socket."""
+class QueueFrames(NamedTuple):
+    console: dict  # the console's `queue` frame
+    states: dict[str, dict]  # the `state` frame of every waiting chat, by chat id
+
+
+def queue_frames(now: datetime) -> QueueFrames:
+    """What a queue change tells the consoles and every waiting member, from one read of
+    the queue and of the estimate's figures, not one by each waiting member's socket."""
+    waiting = list(Chat.objects.waiting(now))
     wait = wait_estimator(now)
-    return {
+    states = {
         str(chat.id): _state(Chat.State.WAITING, position, None, wait(position))
-        for position, chat in enumerate(Chat.objects.waiting(now), start=1)
+        for position, chat in enumerate(waiting, start=1)
     }
+    return QueueFrames(_queue(waiting), states)
 
 
 def _state(state: str, position: int | None, agent: str | None, wait: int | None) -> dict:
@@ -109,6 +117,10 @@ def _state(state: str, position: int | None, agent: str | None, wait: int | None
 
 
 def queue_frame(now: datetime) -> dict:
+    return _queue(Chat.objects.waiting(now))
+
+
+def _queue(waiting) -> dict:
     return {
         "type": "queue",
         "waiting": [
@@ -118,7 +130,7 @@ def queue_frame(now: datetime) -> dict:
                 "question": chat.question,
                 "waiting_since": chat.created.isoformat(),
             }
-            for chat in Chat.objects.waiting(now)
+            for chat in waiting
         ],
     }
 
