@@ -13,6 +13,7 @@ from livechat.errors import BadFrame, SlowDown, TooLong
 from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
 from livechat.queue import (
     CONSOLE_GROUP,
+    CONSOLE_TICK,
     WAITING_GROUP,
     agent_seen,
     chat_card,
@@ -21,8 +22,6 @@ from livechat.queue import (
 )
 from livechat.sockets import FORBIDDEN, ProtocolConsumer
 from portal.access import is_agent
-
-CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
 
 
 class ChatConsumer(ProtocolConsumer):

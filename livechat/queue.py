@@ -16,8 +16,10 @@ from livechat.services import agent_name, convert_refusal
 
 CONSOLE_GROUP = "livechat.console"
 WAITING_GROUP = "livechat.waiting"
-# An agent counts as online while the console's heartbeat (every 15 s) is this recent.
-ONLINE_WITHIN = timedelta(seconds=45)
+CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
+# An agent counts as online until its console misses three heartbeats in a row: a late
+# tick or two is not a departure.
+ONLINE_WITHIN = timedelta(seconds=3 * CONSOLE_TICK)
 RECENT_CHATS = 20
 # Until enough chats have been handled, assume this handle time.
 DEFAULT_HANDLE_TIME = timedelta(minutes=5)
