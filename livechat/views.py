@@ -59,7 +59,11 @@ def room(request, chat_id):
 def console(request):
     if not is_agent(request.user):
         raise PermissionDenied
-    chats = Chat.objects.active_for(request.user).select_related("user").order_by("accepted_at")
+    chats = (
+        Chat.objects.active_for(request.user)
+        .select_related("user__profile")
+        .order_by("accepted_at")
+    )
     config = {
         "cards": [chat_card(chat) for chat in chats],
         "capacity": settings.LIVECHAT_AGENT_CAPACITY,
