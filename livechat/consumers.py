@@ -13,6 +13,7 @@ from livechat.errors import BadFrame, SlowDown, TooLong
 from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
 from livechat.queue import (
     CONSOLE_GROUP,
+    CONSOLE_TICK,
     WAITING_GROUP,
     agent_seen,
     chat_card,
@@ -21,8 +22,6 @@ from livechat.queue import (
 )
 from livechat.sockets import FORBIDDEN, ProtocolConsumer
 from portal.access import is_agent
-
-CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
 
 
 class ChatConsumer(ProtocolConsumer):
@@ -42,7 +41,7 @@ class ChatConsumer(ProtocolConsumer):
         self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
         self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
         chat = await self.join_chat()
-        if self.role == Message.Author.MEMBER:
+        if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.write(services.chat_seen, chat=chat, now=timezone.now())
             self.heartbeat = asyncio.create_task(self.keep_seen())
@@ -126,10 +125,21 @@ class ChatConsumer(ProtocolConsumer):
             await self.send_json(frame)
 
     async def send_state(self, frame):
-        """Send the chat's state to a client that said hello, when it changed."""
+        """Send the chat's state to a client that said hello, when it changed; a chat out
+        of the queue also leaves the queue's work."""
+        if frame["state"] != Chat.State.WAITING:
+            await self.leave_queue()
         if self.cursor is not None and frame != self.last_state:
             self.last_state = frame
             await self.send_json(frame)
+
+    async def leave_queue(self):
+        """The abandon clock and the queue's moves no longer concern a chat out of the
+        queue: stop keeping it seen and stop hearing every queue change."""
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+            self.heartbeat = None
+            await self.leave(WAITING_GROUP)
 
     async def keep_seen(self):
         interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4

@@ -86,10 +86,6 @@ class Chat(models.Model):
         """The channel-layer group of everyone connected to this chat."""
         return f"livechat.chat.{self.id.hex}"
 
-    @property
-    def is_over(self) -> bool:
-        return self.state in (self.State.ENDED, self.State.ABANDONED)
-
     def position(self, now: datetime) -> int | None:
         """The place in the queue, 1 at its head; None once the chat has left the queue."""
         if self.state != self.State.WAITING:

@@ -9,9 +9,8 @@ from django.utils import timezone
 from livechat.queue import (
     CONSOLE_GROUP,
     WAITING_GROUP,
-    queue_frame,
+    queue_frames,
     state_frame,
-    waiting_states,
 )
 from livechat.services import Update
 
@@ -25,12 +24,16 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
     events = [
         (chat.group, {"type": "chat.message", "frame": m.to_frame()}) for m in update.messages
     ]
+    # The queue is read first: a chat still waiting finds its own state frame in it.
+    queue = queue_frames(now) if update.queue_changed else None
     if update.state_changed:
-        events.append((chat.group, {"type": "chat.state", "frame": state_frame(chat, now)}))
-    if update.queue_changed:
-        events.append((CONSOLE_GROUP, {"type": "queue.frame", "frame": queue_frame(now)}))
-        moved = {"type": "queue.moved", "states": waiting_states(now)}
-        events.append((WAITING_GROUP, moved))
+        frame = queue.states.get(str(chat.id)) if queue is not None else None
+        if frame is None:
+            frame = state_frame(chat, now)
+        events.append((chat.group, {"type": "chat.state", "frame": frame}))
+    if queue is not None:
+        events.append((CONSOLE_GROUP, {"type": "queue.frame", "frame": queue.console}))
+        events.append((WAITING_GROUP, {"type": "queue.moved", "states": queue.states}))
     return events
 
 

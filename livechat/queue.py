@@ -3,6 +3,7 @@
 import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Avg, F
@@ -15,8 +16,10 @@ from livechat.services import agent_name, convert_refusal
 
 CONSOLE_GROUP = "livechat.console"
 WAITING_GROUP = "livechat.waiting"
-# An agent counts as online while the console's heartbeat (every 15 s) is this recent.
-ONLINE_WITHIN = timedelta(seconds=45)
+CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
+# An agent counts as online until its console misses three heartbeats in a row: a late
+# tick or two is not a departure.
+ONLINE_WITHIN = timedelta(seconds=3 * CONSOLE_TICK)
 RECENT_CHATS = 20
 # Until enough chats have been handled, assume this handle time.
 DEFAULT_HANDLE_TIME = timedelta(minutes=5)
@@ -88,14 +91,21 @@ def state_frame(chat: Chat, now: datetime) -> dict:
     return _state(chat.state, position, agent, wait)
 
 
-def waiting_states(now: datetime) -> dict[str, dict]:
-    """The `state` frame of every waiting chat by chat id: the queue read once for a change,
-    not once by each waiting member's socket."""
+class QueueFrames(NamedTuple):
+    console: dict  # the console's `queue` frame
+    states: dict[str, dict]  # the `state` frame of every waiting chat, by chat id
+
+
+def queue_frames(now: datetime) -> QueueFrames:
+    """What a queue change tells the consoles and every waiting member, from one read of
+    the queue and of the estimate's figures, not one by each waiting member's socket."""
+    waiting = list(Chat.objects.waiting(now))
     wait = wait_estimator(now)
-    return {
+    states = {
         str(chat.id): _state(Chat.State.WAITING, position, None, wait(position))
-        for position, chat in enumerate(Chat.objects.waiting(now), start=1)
+        for position, chat in enumerate(waiting, start=1)
     }
+    return QueueFrames(_queue(waiting), states)
 
 
 def _state(state: str, position: int | None, agent: str | None, wait: int | None) -> dict:
@@ -109,6 +119,10 @@ def _state(state: str, position: int | None, agent: str | None, wait: int | None
 
 
 def queue_frame(now: datetime) -> dict:
+    return _queue(Chat.objects.waiting(now))
+
+
+def _queue(waiting) -> dict:
     return {
         "type": "queue",
         "waiting": [
@@ -118,7 +132,7 @@ def queue_frame(now: datetime) -> dict:
                 "question": chat.question,
                 "waiting_since": chat.created.isoformat(),
             }
-            for chat in Chat.objects.waiting(now)
+            for chat in waiting
         ],
     }
 

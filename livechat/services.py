@@ -96,6 +96,7 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
             raise AtCapacity  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
+        chat.agent = agent  # in hand: the state frame names the agent
         joined = _append(
             chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now
         )
@@ -198,14 +199,22 @@ def _abandon(chat: Chat, now: datetime) -> Update | None:
         .update(state=Chat.State.ABANDONED, ended_at=now)
     ):
         return None
-    chat.refresh_from_db()
+    chat.state, chat.ended_at = Chat.State.ABANDONED, now
     return Update(chat, state_changed=True, queue_changed=True)
 
 
 def _close(chat: Chat, state: str, now: datetime) -> bool:
-    """Move an open chat to an ended state; answer whether it was still waiting."""
-    was_waiting = Chat.objects.filter(pk=chat.pk, state=Chat.State.WAITING).exists()
-    if not Chat.objects.filter(pk=chat.pk, state__in=OPEN_STATES).update(state=state, ended_at=now):
-        raise ChatOver
-    chat.refresh_from_db()
+    """Move an open chat to an ended state; answer whether it was still waiting. Call after
+    _append, in its transaction: the chat is open, and locked until commit."""
+    ended = {"state": state, "ended_at": now}
+    # An active chat never waits again, so only a chat read as waiting may still be.
+    was_waiting = chat.state == Chat.State.WAITING and bool(
+        Chat.objects.filter(pk=chat.pk, state=Chat.State.WAITING).update(**ended)
+    )
+    if not was_waiting:
+        if not Chat.objects.filter(pk=chat.pk, state=Chat.State.ACTIVE).update(**ended):
+            raise ChatOver
+        if chat.state == Chat.State.WAITING:
+            chat.refresh_from_db()  # accepted since it was read: the agent came with that
+    chat.state, chat.ended_at = state, now
     return was_waiting

@@ -28,6 +28,10 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
             self.groups.append(group)
             await self.channel_layer.group_add(group, self.channel_name)
 
+    async def leave(self, group: str) -> None:
+        self.groups.remove(group)
+        await self.channel_layer.group_discard(group, self.channel_name)
+
     async def join_session(self) -> None:
         """Close this socket when its session signs out (channels#1324), and check again
         when its user's account changes."""

@@ -19,7 +19,7 @@ from livechat.models import Chat
 from livechat.notify import publish
 from livechat.queue import OWN_CHATS, chat_card
 from livechat.services import chat_open, chat_to_ticket
-from portal.access import can_open_tech_issues, is_agent
+from portal.access import is_agent
 from portal.limits import form_status, over_limit
 from portal.sessions import session_key
 from tickets.languages import LANGUAGES_BY_CODE
@@ -33,7 +33,7 @@ def start(request):
     question = form.cleaned_data["question"]
     language = foreign_language(question)
     if language is not None:
-        return render(request, "livechat/not_english.html", _offer(request, language, question))
+        return render(request, "livechat/not_english.html", _offer(language, question))
     update = chat_open(
         **form.cleaned_data,
         session_key=session_key(request),
@@ -59,7 +59,11 @@ def room(request, chat_id):
 def console(request):
     if not is_agent(request.user):
         raise PermissionDenied
-    chats = Chat.objects.active_for(request.user).select_related("user").order_by("accepted_at")
+    chats = (
+        Chat.objects.active_for(request.user)
+        .select_related("user__profile")
+        .order_by("accepted_at")
+    )
     config = {
         "cards": [chat_card(chat) for chat in chats],
         "capacity": settings.LIVECHAT_AGENT_CAPACITY,
@@ -87,7 +91,7 @@ def convert(request, chat_id):
     return redirect("livechat:console")
 
 
-def _offer(request, language: str, question: str) -> dict:
+def _offer(language: str, question: str) -> dict:
     """What a clearly non-English request is offered: a ticket, prefilled."""
     # The ticket form reads `language` and `description` from the query string.
     ticket_url = (
@@ -98,5 +102,4 @@ def _offer(request, language: str, question: str) -> dict:
         "own_language": language if language in dict(settings.LANGUAGES) else None,
         "ticket_url": ticket_url,
         "login_url": f"{reverse('login')}?{urlencode({'next': ticket_url})}",
-        "may_file": can_open_tech_issues(request.user),
     }

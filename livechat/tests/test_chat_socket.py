@@ -7,8 +7,11 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from livechat import services
 from livechat.models import Message
-from livechat.services import chat_accept, chat_say
+from livechat.notify import publish
+from livechat.queue import WAITING_GROUP
+from livechat.services import Update, chat_accept, chat_say
 from livechat.tests.conftest import connect, session_of
 from livechat.tests.helpers import T0, open_chat
 
@@ -39,6 +42,11 @@ async def both_sides(chat, member_key, agent_key):
     for socket in sockets:
         await hello(socket)
     return sockets
+
+
+def open_and_publish(name, session_key):
+    chat = open_chat(name, session_key=session_key, now=timezone.now())
+    publish(Update(chat, state_changed=True, queue_changed=True))
 
 
 @pytest.fixture
@@ -223,6 +231,31 @@ async def test_a_waiting_member_sees_the_queue_move(waiting_chat, visitor_key, a
     assert (await socket.receive_json_from())["position"] == 1
     await console.disconnect()
     await socket.disconnect()
+
+
+async def test_an_accepted_members_socket_leaves_the_queues_work(
+    waiting_chat, visitor_key, agent_key, settings, monkeypatch
+):
+    settings.LIVECHAT_ABANDON_AFTER = timedelta(seconds=0.4)  # a heartbeat every 0.1 s
+    seen = []
+    chat_seen = services.chat_seen
+    monkeypatch.setattr(services, "chat_seen", lambda **kw: seen.append(1) or chat_seen(**kw))
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+    console = await connect("/ws/console/", agent_key)
+    await console.receive_json_from()
+    await console.send_json_to({"type": "accept", "chat": str(waiting_chat.pk)})
+    await console.receive_json_from()  # the queue, now empty
+    frames = [await socket.receive_json_from() for _ in range(2)]
+    assert [f["type"] for f in frames] == ["message", "state"]
+    assert frames[1]["state"] == "active"
+    seen.clear()
+    await sync_to_async(open_and_publish)("Next", "s-next")
+    assert await socket.receive_nothing(timeout=0.3)
+    assert WAITING_GROUP not in get_channel_layer().groups
+    await socket.disconnect()
+    assert seen == []
+    await console.disconnect()
 
 
 async def test_it_sends_each_message_once_across_the_reconnect_race(waiting_chat, visitor_key):

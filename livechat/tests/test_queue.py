@@ -13,10 +13,10 @@ from livechat.queue import (
     agent_seen,
     estimate_wait,
     handle_time,
+    queue_frames,
     state_frame,
-    waiting_states,
 )
-from livechat.services import Update, chat_accept, chat_end
+from livechat.services import Update, chat_accept, chat_end, chat_open
 from livechat.tests.helpers import at, open_chat
 
 pytestmark = pytest.mark.django_db
@@ -101,9 +101,27 @@ def test_a_queue_change_reads_the_queue_once_however_many_wait(agent):
     assert few == many
 
 
+def test_a_queue_change_reads_the_queue_and_the_estimate_once(agent):
+    now = timezone.now()  # broadcasts() reads the clock itself
+    agent_seen(agent, now)
+    opened = chat_open(
+        name="Vic", email="vic@example.com", member_id="", question="Hi", session_key="s-v", now=now
+    )
+    # The queue, then the estimate's three figures (agents online, chats active, handle time);
+    # the opened chat's own state frame comes out of the same read.
+    with CaptureQueriesContext(connection) as queries:
+        events = broadcasts(opened)
+    assert len(queries) == 4
+    assert events[1][1]["frame"] == events[3][1]["states"][str(opened.chat.pk)]
+    accepted = chat_accept(chat_id=opened.chat.pk, agent=agent, now=now)
+    with CaptureQueriesContext(connection) as queries:
+        broadcasts(accepted)
+    assert len(queries) == 4  # the accepted chat's agent is in hand, not read again
+
+
 def test_each_waiting_member_gets_its_own_place_and_estimate(agent, settings):
     settings.LIVECHAT_ABANDON_AFTER = timedelta(days=1)
     chats = [open_chat(f"W{n}", session_key=f"s-{n}", now=at(n)) for n in range(3)]
-    states = waiting_states(at(5))
+    states = queue_frames(at(5)).states
     assert [states[str(chat.pk)]["position"] for chat in chats] == [1, 2, 3]
     assert states[str(chats[2].pk)] == state_frame(chats[2], at(5))

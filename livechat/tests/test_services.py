@@ -103,6 +103,19 @@ def test_it_stores_a_resent_message_once():
 
 
 @pytest.mark.django_db
+def test_ending_a_chat_accepted_since_it_was_read_ends_it_as_active(agent):
+    read = open_chat()
+    chat_accept(chat_id=read.pk, agent=agent, now=at(1))
+    update = chat_end(chat=read, by="Visitor", now=at(5))
+    assert (update.chat.state, update.chat.agent, update.chat.ended_at) == (
+        Chat.State.ENDED,
+        agent,
+        at(5),
+    )
+    assert not update.queue_changed
+
+
+@pytest.mark.django_db
 def test_it_refuses_messages_once_the_chat_ended():
     chat = open_chat()
     update = chat_end(chat=chat, by="Visitor", now=at(5))

@@ -1,7 +1,9 @@
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from livechat.models import Chat
 from livechat.services import chat_accept
@@ -148,6 +150,23 @@ def test_the_console_is_for_agents_only(client, silver, agent):
     assert client.get("/chat/console/").status_code == 403
     client.force_login(agent)
     assert client.get("/chat/console/").status_code == 200
+
+
+def console_queries(client, agent, members) -> int:
+    for member in members:
+        chat = open_chat(member.username, session_key=f"s-{member.username}", user=member)
+        chat_accept(chat_id=chat.pk, agent=agent, now=chat.created)
+    client.force_login(agent)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/chat/console/").status_code == 200
+    return len(queries)
+
+
+def test_the_consoles_cards_cost_no_query_each(client, agent, make_member, settings):
+    settings.LIVECHAT_AGENT_CAPACITY = 4
+    one = console_queries(client, agent, [make_member("m0")])
+    four = console_queries(client, agent, [make_member(f"m{n}") for n in range(1, 4)])
+    assert one == four
 
 
 def test_the_console_lists_the_agents_active_chats(client, agent, silver):
