@@ -5,10 +5,10 @@ queues. Each is signed in with `client.force_login(...)`.
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from portal.access import AGENTS_GROUP
+from portal.access import make_agent_of
 from portal.models import Rank
 
 
@@ -61,12 +61,10 @@ def make_agent(db):
             username,
             email=f"{username}@example.com",
             password="portal-test",
-            is_staff=True,
             first_name=fields.pop("first_name", "Alex"),
             **fields,
         )
-        # get_or_create: transactional tests flush the group that the migration made.
-        user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP)[0])
+        make_agent_of(user)
         return user
 
     return make

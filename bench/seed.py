@@ -16,11 +16,11 @@ import django
 django.setup()
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.auth.models import Group, User  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from portal.access import AGENTS_GROUP  # noqa: E402
+from portal.access import make_agent_of  # noqa: E402
 from portal.models import Rank  # noqa: E402
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -46,13 +46,10 @@ def make_user(username: str, **fields) -> User:
 
 def agents(count: str) -> list[str]:
     """`count` agents; answer a signed-in session key of each."""
-    group = Group.objects.get(name=AGENTS_GROUP)
     sessions = []
     for n in range(int(count)):
-        agent = make_user(
-            f"bench-agent-{uuid.uuid4().hex[:12]}", first_name=f"Agent {n}", is_staff=True
-        )
-        agent.groups.add(group)
+        agent = make_user(f"bench-agent-{uuid.uuid4().hex[:12]}", first_name=f"Agent {n}")
+        make_agent_of(agent)
         sessions.append(session_for(agent))
     return sessions
 

@@ -64,7 +64,7 @@ class RequestLogMiddleware:
 
 class WebSocketLogMiddleware:
     """ASGI middleware: log a WebSocket when it is accepted and when it closes (with the
-    close code, whichever side closed it). Puts the id in scope["request_id"]."""
+    close code, whichever side closed it)."""
 
     def __init__(self, app):
         self.app = app
@@ -74,11 +74,11 @@ class WebSocketLogMiddleware:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers", []))
         rid = request_id(headers.get(b"x-request-id", b"").decode("latin-1"))
-        scope = {**scope, "request_id": rid}
-        started, code = time.monotonic(), {"value": None}
+        started, code = time.monotonic(), None
         fields = {"request_id": rid, "path": scope["path"]}
 
         async def logged_send(message):
+            nonlocal code
             if message["type"] == "websocket.accept":
                 logger.info(
                     "WS connect %s id=%s",
@@ -87,24 +87,25 @@ class WebSocketLogMiddleware:
                     extra=fields | {"event": "ws.connect"},
                 )
             elif message["type"] == "websocket.close":
-                code["value"] = message.get("code", 1000)
+                code = message.get("code", 1000)
             await send(message)
 
         async def logged_receive():
+            nonlocal code
             message = await receive()
-            if message["type"] == "websocket.disconnect" and code["value"] is None:
-                code["value"] = message.get("code", 1005)
+            if message["type"] == "websocket.disconnect" and code is None:
+                code = message.get("code", 1005)
             return message
 
         try:
             return await self.app(scope, logged_receive, logged_send)
         finally:
-            extra = fields | {"event": "ws.close", "code": code["value"]}
+            extra = fields | {"event": "ws.close", "code": code}
             extra["duration_ms"] = _milliseconds(started)
             logger.info(
                 "WS close %s %s %sms id=%s",
                 scope["path"],
-                code["value"],
+                code,
                 extra["duration_ms"],
                 rid,
                 extra=extra,

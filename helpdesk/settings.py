@@ -286,6 +286,9 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# No script reads the token from the cookie (forms carry it in a hidden field), so no script
+# need reach it at all.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -339,7 +342,8 @@ LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECON
 LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
 LIVECHAT_MAX_BODY = 4000  # characters in one message (DESIGN.md: error "too_long")
 LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (DESIGN.md: close 1009)
-# At most this many messages in this many seconds from one socket (error "slow_down").
+# At most this many messages in this many seconds from one side of a chat, all its sockets
+# together (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)
 LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on
 
@@ -347,7 +351,7 @@ LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on
 
 # What a person may create, counted by django-ratelimit in the cache (Redis with REDIS_URL,
 # so the counts hold across daphne processes). Rates are "count/period", period s, m, h or d.
-RATE_LIMIT_RE = r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]"
+RATE_LIMIT_RE = r"[1-9][0-9]*/([1-9][0-9]*)?[smhd]"  # a period of 0 divides by zero
 
 
 def envrate(name: str, default: str) -> str:

@@ -1,8 +1,8 @@
 """The demo members and agents of DESIGN.md ("Demo data")."""
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from portal.access import AGENTS_GROUP
+from portal.access import make_agent_of
 from portal.models import Profile, Rank
 
 DEMO_PASSWORD = "portal-demo"  # noqa: S105  (documented demo password, DEBUG only)
@@ -25,8 +25,8 @@ def seed_people() -> dict[str, User]:
             defaults={"rank": rank, "member_id": member_id, "preferred_language": language},
         )
         people[username] = user
-    agent = _user("agent", first_name="Alex", last_name="Agent", is_staff=True)
-    agent.groups.add(Group.objects.get(name=AGENTS_GROUP))
+    agent = _user("agent", first_name="Alex", last_name="Agent")
+    make_agent_of(agent)
     people["agent"] = agent
     people["admin"] = _user("admin", is_staff=True, is_superuser=True)
     return people

@@ -101,6 +101,7 @@ def test_check_deploy_is_clean_under_production(tmp_path, redis):
         ("DJANGO_LOG_FORMAT", "yaml"),
         ("DJANGO_DB_POOL", "on"),
         ("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "ten an hour"),
+        ("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "10/0s"),
     ],
 )
 def test_a_typo_in_a_variable_is_an_error(tmp_path, name, value):

@@ -76,3 +76,11 @@ def test_it_changes_a_password(client, member_with_password):
     assert response.status_code == 302
     member_with_password.refresh_from_db()
     assert member_with_password.check_password("brand-new-secret-9")
+
+
+def test_the_sign_in_page_offers_the_chat_in_a_new_tab(client):
+    page = client.get("/accounts/login/").content.decode()
+    [link] = re.findall(r"Trouble signing in\? (<a [^>]*>)", page)
+    assert 'href="/chat/"' in link
+    assert 'target="_blank"' in link
+    assert 'rel="noopener"' in link

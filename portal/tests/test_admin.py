@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 
-from portal.access import AGENTS_GROUP, is_agent
+from portal.access import AGENTS_GROUP, is_agent, make_agent_of
 from portal.models import Rank
 
 
@@ -60,3 +60,10 @@ def test_it_knows_who_is_an_agent(agent, silver, admin_user, make_agent):
     assert not is_agent(staff_only)
     agent.is_active = False
     assert not is_agent(agent)
+
+
+def test_make_agent_of_turns_a_member_into_an_agent(silver):
+    make_agent_of(silver)
+    silver.refresh_from_db()
+    assert silver.is_staff
+    assert is_agent(silver)

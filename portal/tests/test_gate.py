@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from portal.access import can_open_tech_issues
 from portal.models import Rank
+from tickets.services import ticket_submit
 
 TECH_ISSUES = "/tech-issues/"
 ALLOWED = [rank for rank in Rank if rank >= Rank.SILVER]
@@ -17,11 +18,31 @@ def test_it_opens_technical_issues_from_silver_up(client, make_member, rank):
         assert response.status_code == 200
         assert b"My Technical Issues" in response.content
     else:
-        assert response.status_code == 403
-        page = response.content.decode()
-        assert "Technical Issues is available to members of rank Silver or higher." in page
-        assert f"Your rank is {rank.label}." in page
-        assert 'href="/chat/"' in page
+        assert_gate_page(response, rank)
+
+
+def assert_gate_page(response, rank):
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Technical Issues is available to members of rank Silver or higher." in page
+    assert f"Your rank is {rank.label}." in page
+    assert 'href="/chat/"' in page
+
+
+def test_it_shows_the_gate_page_on_the_new_issue_form_too(client, make_member):
+    client.force_login(make_member("member", Rank.PREMIER))
+    assert_gate_page(client.get(f"{TECH_ISSUES}new/"), Rank.PREMIER)
+    assert_gate_page(client.post(f"{TECH_ISSUES}new/", {"summary": "x"}), Rank.PREMIER)
+
+
+def test_it_shows_the_gate_page_on_a_ticket_of_a_member_since_moved_below_it(client, silver):
+    ticket = ticket_submit(
+        member=silver, language="en", summary="Cannot pay", description="Error 500."
+    )
+    silver.profile.rank = Rank.PREMIER
+    silver.profile.save()
+    client.force_login(silver)
+    assert_gate_page(client.get(f"{TECH_ISSUES}{ticket.reference}/"), Rank.PREMIER)
 
 
 def test_it_sends_a_visitor_to_sign_in(client):

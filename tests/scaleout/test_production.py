@@ -112,3 +112,20 @@ def test_each_process_logs_every_request_as_json_with_nginxs_request_id(browser,
     lines = [json.loads(line) for line in daphne.log.read_text().splitlines() if '{"' in line]
     [line] = [line for line in lines if line.get("request_id") == request_id]
     assert (line["event"], line["path"], line["status"]) == ("http", "/accounts/login/", 200)
+
+
+def test_a_client_cannot_dodge_the_sign_in_lockout_by_sending_x_forwarded_for(browser):
+    # daphne --proxy-headers takes the first X-Forwarded-For address: nginx must send only
+    # the address it saw, or every attempt could claim a new one.
+    username = f"nobody-{secrets.token_hex(4)}"
+    statuses = []
+    for n in range(6):
+        browser.request("/accounts/login/").read()
+        form = {"csrfmiddlewaretoken": browser.cookie("csrftoken")}
+        response = browser.request(
+            "/accounts/login/",
+            {**form, "username": username, "password": "wrong"},
+            headers={"X-Forwarded-For": f"203.0.113.{n + 1}"},
+        )
+        statuses.append(response.status)
+    assert statuses == [200] * 4 + [429] * 2

@@ -1,13 +1,13 @@
 import getpass
 import sys
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.access import AGENTS_GROUP
+from portal.access import make_agent_of
 
 
 class Command(BaseCommand):
@@ -30,7 +30,6 @@ class Command(BaseCommand):
             email=email,
             first_name=first_name,
             last_name=last_name,
-            is_staff=True,
         )
         password = self._password()
         try:
@@ -40,7 +39,7 @@ class Command(BaseCommand):
         user.set_password(password)
         with transaction.atomic():
             user.save()
-            user.groups.add(Group.objects.get_or_create(name=AGENTS_GROUP)[0])
+            make_agent_of(user)
         self.stdout.write(f"Agent {username!r} created.")
 
     def _password(self) -> str:
