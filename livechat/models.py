@@ -70,6 +70,10 @@ class Chat(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The member's rating of the help, once per chat (1-5; 4 and 5 count as satisfied).
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
 
     objects = ChatQuerySet.as_manager()
 

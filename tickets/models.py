@@ -71,6 +71,10 @@ class Ticket(models.Model):
     last_member_activity = models.DateTimeField(_("last member activity"), default=timezone.now)
     last_agent_activity = models.DateTimeField(_("last agent activity"), null=True, blank=True)
     last_activity = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    # The member's rating of the help, once per ticket (1-5; 4 and 5 count as satisfied).
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("technical issue")
