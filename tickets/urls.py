@@ -6,6 +6,7 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_new, name="new"),
+    path("new/title/", views.title_preview, name="title_preview"),
     path("files/<int:pk>/screenshot/", views.screenshot, name="screenshot"),
     path(
         "files/<int:pk>/thumbnail/",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -43,6 +43,14 @@ def ticket_new(request):
     else:
         form = TicketForm.prefilled(request.GET)
     return render(request, "tickets/ticket_form.html", {"form": form}, status=form_status(form))
+
+
+@require_GET
+@tech_issues_required
+def title_preview(request):
+    """The title a ticket form's fields would file (?language=&language_default=&summary=
+    &description=), for the live line under the title field; the same rules as a post."""
+    return JsonResponse(TicketForm(request.GET).preview())
 
 
 @tech_issues_required

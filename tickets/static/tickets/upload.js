@@ -37,6 +37,7 @@
     document.title = response.title;
     history.replaceState(null, "", url);
     init(next);
+    document.dispatchEvent(new CustomEvent("tickets:main-replaced", { detail: next }));
     const alert = next.querySelector(".alert");
     if (alert) alert.tabIndex = -1;
     (alert || next).focus();
