@@ -1,7 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, ngettext_lazy
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from livechat.language import clear_language
@@ -56,6 +57,34 @@ def screenshots_help_text() -> str:
         "count": settings.TICKETS_SCREENSHOTS_PER_MESSAGE,
         "megabytes": settings.TICKETS_SCREENSHOT_MAX_BYTES // (1024 * 1024),
     }
+
+
+def describe_screenshots(field: ScreenshotsField) -> None:
+    """Give the field its help text, and the browser the bounds to check chosen files
+    against before sending, in the server's own words ({name} stands for a file's name)."""
+    limit = settings.TICKETS_SCREENSHOTS_PER_MESSAGE
+    max_bytes = settings.TICKETS_SCREENSHOT_MAX_BYTES
+    refused = _("%(name)s: %(reason)s.")
+    field.help_text = screenshots_help_text()
+    field.widget.attrs.update(
+        {
+            "data-max-files": limit,
+            "data-max-bytes": max_bytes,
+            "data-too-many": ngettext(
+                "Attach at most %(limit)d screenshot.",
+                "Attach at most %(limit)d screenshots.",
+                limit,
+            )
+            % {"limit": limit},
+            "data-too-large": refused
+            % {
+                "name": "{name}",
+                "reason": _("it is larger than %(limit)s") % {"limit": filesizeformat(max_bytes)},
+            },
+            "data-wrong-type": refused
+            % {"name": "{name}", "reason": _("it is not a PNG, JPEG, GIF or WebP image")},
+        }
+    )
 
 
 def default_language(description: str = "") -> str:
@@ -118,7 +147,7 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["screenshots"].help_text = screenshots_help_text()
+        describe_screenshots(self.fields["screenshots"])
         if not self.is_bound:
             if self.initial.get("language") not in LANGUAGES_BY_CODE:
                 self.initial["language"] = default_language(self.initial.get("description", ""))
@@ -173,7 +202,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["screenshots"].help_text = screenshots_help_text()
+        describe_screenshots(self.fields["screenshots"])
 
 
 class AgentPostForm(ReplyForm):

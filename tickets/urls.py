@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_new, name="new"),
     path("new/title/", views.title_preview, name="title_preview"),
+    path("submissions/<str:token>/", views.submission, name="submission"),
     path("files/<int:pk>/screenshot/", views.screenshot, name="screenshot"),
     path(
         "files/<int:pk>/thumbnail/",

@@ -12,6 +12,7 @@ from portal.limits import form_status, over_limit
 from tickets.forms import ReplyForm, TicketForm
 from tickets.models import Screenshot, Ticket
 from tickets.services import ticket_member_reply, ticket_submit
+from tickets.submissions import submission_record, submission_stored, submission_token
 
 
 def ticket_for(user, reference: str) -> Ticket:
@@ -30,19 +31,38 @@ def ticket_list(request):
     return render(request, "tickets/ticket_list.html", {"page": page})
 
 
+def _token(request) -> str:
+    """The form's submission token: the posted one (a form shown again keeps it)."""
+    return request.POST.get("submission") or submission_token()
+
+
 @tech_issues_required
 def ticket_new(request):
+    token = _token(request)
     if request.method == "POST":
+        if stored := submission_stored(user=request.user, token=token):
+            return redirect(stored)  # sent again after a lost answer: it is there already
         form = TicketForm(request.POST, request.FILES)
         if form.is_valid() and not over_limit(request, form, "ticket"):
             ticket = ticket_submit(member=request.user, **form.cleaned_data)
+            submission_record(user=request.user, token=token, url=ticket.get_absolute_url())
             messages.success(
                 request, _("Thank you. Your technical issue %s is submitted.") % ticket.reference
             )
             return redirect(ticket)
     else:
         form = TicketForm.prefilled(request.GET)
-    return render(request, "tickets/ticket_form.html", {"form": form}, status=form_status(form))
+    context = {"form": form, "submission": token}
+    return render(request, "tickets/ticket_form.html", context, status=form_status(form))
+
+
+@require_GET
+@tech_issues_required
+def submission(request, token):
+    """Was the post with this token stored, and where? Asked by the page when the answer
+    to a post was lost."""
+    url = submission_stored(user=request.user, token=token)
+    return JsonResponse({"stored": url is not None, "url": url or ""})
 
 
 @require_GET
@@ -58,15 +78,24 @@ def ticket_detail(request, reference):
     ticket = ticket_for(request.user, reference)
     if ticket.member_id != request.user.pk:
         return redirect("admin:tickets_ticket_change", ticket.pk)
-    form = ReplyForm()
+    form, token = ReplyForm(), _token(request)
+    if request.method == "POST" and (stored := submission_stored(user=request.user, token=token)):
+        return redirect(stored)
     if request.method == "POST" and not ticket.is_closed:
         form = ReplyForm(request.POST, request.FILES)
         if form.is_valid() and not over_limit(request, form, "reply"):
-            ticket_member_reply(ticket=ticket, member=request.user, **form.cleaned_data)
+            message = ticket_member_reply(ticket=ticket, member=request.user, **form.cleaned_data)
+            url = f"{ticket.get_absolute_url()}#message-{message.pk}"
+            submission_record(user=request.user, token=token, url=url)
             messages.success(request, _("Your reply is sent."))
-            return redirect(ticket)
+            return redirect(url)
     thread = ticket.thread_for(request.user).select_related("author")
-    context = {"ticket": ticket, "thread": thread.prefetch_related("screenshots"), "form": form}
+    context = {
+        "ticket": ticket,
+        "thread": thread.prefetch_related("screenshots"),
+        "form": form,
+        "submission": token,
+    }
     return render(request, "tickets/ticket_detail.html", context, status=form_status(form))
 
 

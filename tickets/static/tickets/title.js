@@ -47,7 +47,12 @@
     }
     form.elements.summary.addEventListener("input", later);
     form.elements.description.addEventListener("input", later);
-    select.addEventListener("change", refresh);
+    select.addEventListener("change", () => {
+      // The member's own choice, even of the language it already showed: it stops
+      // following, and the server takes it as chosen.
+      fallback.value = "";
+      refresh();
+    });
   }
 
   init(document);
