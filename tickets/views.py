@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -59,10 +59,12 @@ def ticket_new(request):
 @require_GET
 @tech_issues_required
 def submission(request, token):
-    """Was the post with this token stored, and where? Asked by the page when the answer
-    to a post was lost."""
+    """Where the member's post with this token was stored (404: it was not). Asked by the
+    page when the answer to a post was lost."""
     url = submission_stored(user=request.user, token=token)
-    return JsonResponse({"stored": url is not None, "url": url or ""})
+    if url is None:
+        raise Http404("nothing stored with this token by this member")
+    return JsonResponse({"stored": True, "url": url})
 
 
 @require_GET

@@ -63,7 +63,7 @@ def failing_posts(page, how):
 
 @pytest.mark.parametrize("language", ["en", "pl"])
 @pytest.mark.parametrize(
-    "how,says", [("413", "too_large"), ("502", "nothing"), ("abort", "nothing")]
+    ("how", "says"), [("413", "too_large"), ("502", "nothing"), ("abort", "nothing")]
 )
 def test_a_failed_ticket_upload_says_so_next_to_the_button(
     page, sign_in, base_url, language, how, says

@@ -120,10 +120,10 @@
     }
     try {
       const response = await fetch(box.dataset.check, { headers: { Accept: "application/json" } });
+      if (response.status === 404) return showFailure(form, box.dataset.nothingStored);
       if (!response.ok) throw new Error(String(response.status));
       const answer = await response.json();
-      if (answer.stored) return showFailure(form, box.dataset.stored, answer.url);
-      showFailure(form, box.dataset.nothingStored);
+      showFailure(form, box.dataset.stored, answer.url);
     } catch (error) {
       showFailure(form, box.dataset.unknown);
     }
