@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from livechat.language import clear_language
 from tickets.images import ACCEPT, prepare
 from tickets.languages import LANGUAGE_CHOICES, LANGUAGES_BY_CODE, split_language
-from tickets.models import Status, title_for
+from tickets.models import Message, Status, title_for
 
 BODY_MAX_LENGTH = 10_000
 
@@ -192,6 +193,31 @@ class TicketForm(forms.Form):
             "title": title_for(language, summary or "…"),
             "problem": str(problem or ""),
         }
+
+
+class TicketSearchForm(forms.Form):
+    """My Technical Issues' filters: a status and words in the title or the messages."""
+
+    q = forms.CharField(label=_("Search titles and messages"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+
+    @property
+    def is_filtering(self) -> bool:
+        return bool(self.data.get("q", "").strip() or self.data.get("status"))
+
+    def filter(self, tickets):
+        if not self.is_valid():
+            return tickets.none()
+        if status := self.cleaned_data["status"]:
+            tickets = tickets.filter(status=status)
+        if words := self.cleaned_data["q"].strip():
+            readable = Message.objects.filter(ticket=OuterRef("pk"), body__icontains=words)
+            tickets = tickets.filter(
+                Q(summary__icontains=words) | Exists(readable.exclude(kind=Message.Kind.NOTE))
+            )
+        return tickets.order_by("-last_activity", "-id")
 
 
 class ReplyForm(forms.Form):

@@ -11,6 +11,7 @@ from portal.access import agents
 
 SUBJECTS = {
     "submitted": _("New technical issue %(reference)s: %(title)s"),
+    "received": _("We received your technical issue %(reference)s: %(title)s"),
     "member_replied": _("The member answered on %(reference)s: %(title)s"),
     "agent_replied": _("We answered your technical issue %(reference)s"),
     "resolved": _("Your technical issue %(reference)s is resolved"),
@@ -19,6 +20,11 @@ SUBJECTS = {
 
 def ticket_submitted(ticket) -> None:
     _send(agents(), "submitted", ticket, ticket.messages.first())
+
+
+def ticket_received(ticket) -> None:
+    """The member's confirmation, with the reference to quote."""
+    _send([ticket.member], "received", ticket, None)
 
 
 def member_replied(ticket, message) -> None:
@@ -50,11 +56,19 @@ def _send(readers, event: str, ticket, message) -> None:
             "ticket": ticket,
             "message": message,
             "url": settings.PORTAL_URL.rstrip("/") + url,
+            "to_member": to_member,
+            **(_member_links(ticket, event) if to_member else {}),
         }
         with translation.override(_language_of(reader)):
             subject = SUBJECTS[event] % {"reference": ticket.reference, "title": ticket.title}
             body = render_to_string("tickets/email/notification.txt", context)
         send_mail(subject, body, None, [reader.email])
+
+
+def _member_links(ticket, event: str) -> dict:
+    """A closed ticket's e-mail points to a new ticket, not to a reply the page refuses."""
+    new = f"{reverse('tickets:new')}?language={ticket.language}"
+    return {"new_url": settings.PORTAL_URL.rstrip("/") + new}
 
 
 def _language_of(user) -> str:

@@ -38,6 +38,7 @@ def ticket_submit(
         ticket = Ticket.objects.create(member=member, language=language, summary=summary.strip())
         _post(ticket, Message.Kind.MEMBER, member, description, prepared)
     transaction.on_commit(partial(notify.ticket_submitted, ticket), robust=True)
+    transaction.on_commit(partial(notify.ticket_received, ticket), robust=True)
     return ticket
 
 
@@ -105,6 +106,18 @@ def ticket_set_status(*, ticket: Ticket, status: Status, by: User) -> None:
         event = ticket.apply_status(status, by=by)
     if event is not None and status == Status.RESOLVED:
         transaction.on_commit(partial(notify.ticket_resolved, ticket), robust=True)
+
+
+MEMBER_MAY_SET = (Status.RESOLVED, Status.CLOSED)
+
+
+def ticket_member_set_status(*, ticket: Ticket, member: User, status: Status) -> None:
+    """The member marks their ticket solved (Resolved: a reply opens it again) or closes it
+    (final). Anything else, or a move the workflow refuses, is a TransitionError."""
+    if status not in MEMBER_MAY_SET:
+        raise TransitionError(f"{ticket.reference}: a member cannot set {status}")
+    with transaction.atomic():
+        ticket.apply_status(status, by=member)
 
 
 def _post(ticket, kind, author, body, screenshots: list[PreparedScreenshot]) -> Message:

@@ -16,4 +16,5 @@ urlpatterns = [
         name="thumbnail",
     ),
     path("<str:reference>/", views.ticket_detail, name="detail"),
+    path("<str:reference>/status/", views.ticket_status, name="status"),
 ]

@@ -4,14 +4,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import is_agent, tech_issues_required
 from portal.limits import form_status, over_limit
-from tickets.forms import ReplyForm, TicketForm
-from tickets.models import Screenshot, Ticket
-from tickets.services import ticket_member_reply, ticket_submit
+from tickets.forms import ReplyForm, TicketForm, TicketSearchForm
+from tickets.models import Screenshot, Status, Ticket, TransitionError
+from tickets.services import ticket_member_reply, ticket_member_set_status, ticket_submit
 from tickets.submissions import submission_record, submission_stored, submission_token
 
 
@@ -26,9 +27,12 @@ def ticket_for(user, reference: str) -> Ticket:
 
 @tech_issues_required
 def ticket_list(request):
-    tickets = Ticket.objects.filter(member=request.user).order_by("-last_activity", "-id")
+    """The member's tickets, newest activity first, filtered by ?status= and ?q= (titles
+    and the messages the member can read). Two queries a page, however many tickets."""
+    search = TicketSearchForm(request.GET)
+    tickets = search.filter(Ticket.objects.filter(member=request.user))
     page = Paginator(tickets, settings.TICKETS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tickets/ticket_list.html", {"page": page})
+    return render(request, "tickets/ticket_list.html", {"page": page, "search": search})
 
 
 def _token(request) -> str:
@@ -99,6 +103,29 @@ def ticket_detail(request, reference):
         "submission": token,
     }
     return render(request, "tickets/ticket_detail.html", context, status=form_status(form))
+
+
+DONE = {
+    Status.RESOLVED: gettext_lazy(
+        "Thank you. The ticket is marked as solved; reply if the problem returns."
+    ),
+    Status.CLOSED: gettext_lazy("The ticket is closed."),
+}
+
+
+@require_POST
+@tech_issues_required
+def ticket_status(request, reference):
+    """The member marks their ticket solved or closes it."""
+    ticket = get_object_or_404(Ticket, member=request.user, reference=reference)
+    status = request.POST.get("status")
+    try:
+        ticket_member_set_status(ticket=ticket, member=request.user, status=Status(status))
+    except (ValueError, TransitionError):  # an unknown status, or not from this one
+        messages.error(request, _("The ticket's status could not be changed."))
+    else:
+        messages.success(request, DONE[Status(status)])
+    return redirect(ticket)
 
 
 @require_GET
