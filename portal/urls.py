@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("rate/<str:token>/", views.rate, name="rate"),
 ]

@@ -1,13 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.models import Profile
+from portal.ratings import RatingForm, may_rate, rating_record, rating_target
 
 
 def home(request):
@@ -24,6 +26,29 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         Profile.objects.filter(user=request.user).update(preferred_language=language)
     return response
+
+
+@login_not_required
+def rate(request, token):
+    """Rate the help on one ticket or chat, by the signed link of its page or e-mail."""
+    target = rating_target(token)
+    if target is None:
+        return render(request, "portal/rate.html", {"invalid": True}, status=404)
+    form = RatingForm(request.POST if request.method == "POST" else None)
+    context = {"target": target, "kind": target._meta.model_name, "form": form}
+    if not may_rate(target):
+        context["not_over"] = target.rated_at is None
+        return render(
+            request, "portal/rate.html", context, status=409 if context["not_over"] else 200
+        )
+    if request.method == "POST" and form.is_valid():
+        rating_record(target, **form.cleaned_data)
+        if context["kind"] == "ticket" and target.member_id == request.user.pk:
+            messages.success(request, _("Thank you for rating the help."))
+            return redirect(target)
+        return render(request, "portal/rate.html", context)
+    status = 400 if form.is_bound else 200
+    return render(request, "portal/rate.html", context, status=status)
 
 
 # Refused requests ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
+from portal.ratings import rating_url
 
 SUBJECTS = {
     "submitted": _("New technical issue %(reference)s: %(title)s"),
@@ -66,9 +67,13 @@ def _send(readers, event: str, ticket, message) -> None:
 
 
 def _member_links(ticket, event: str) -> dict:
-    """A closed ticket's e-mail points to a new ticket, not to a reply the page refuses."""
+    """A closed ticket's e-mail points to a new ticket, not to a reply the page refuses;
+    the resolved one asks for a rating, by a link that needs no sign-in."""
     new = f"{reverse('tickets:new')}?language={ticket.language}"
-    return {"new_url": settings.PORTAL_URL.rstrip("/") + new}
+    links = {"new_url": settings.PORTAL_URL.rstrip("/") + new}
+    if event == "resolved" and ticket.rated_at is None:
+        links["rating_url"] = rating_url(ticket)
+    return links
 
 
 def _language_of(user) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import is_agent, tech_issues_required
 from portal.limits import form_status, over_limit
+from portal.ratings import RatingForm, may_rate, rating_path
 from tickets.forms import ReplyForm, TicketForm, TicketSearchForm
 from tickets.models import Screenshot, Status, Ticket, TransitionError
 from tickets.services import ticket_member_reply, ticket_member_set_status, ticket_submit
@@ -101,6 +102,8 @@ def ticket_detail(request, reference):
         "thread": thread.prefetch_related("screenshots"),
         "form": form,
         "submission": token,
+        "rating_form": RatingForm(),
+        "rating_action": rating_path(ticket) if may_rate(ticket) else None,
     }
     return render(request, "tickets/ticket_detail.html", context, status=form_status(form))
 

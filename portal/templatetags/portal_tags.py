@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django import template
 
+from portal.ratings import RatingForm, rating_path
+
 register = template.Library()
 
 
@@ -11,3 +13,14 @@ def whole_minutes(duration: timedelta | None) -> int:
     if not duration:
         return 0
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.inclusion_tag("portal/_rating_form.html", takes_context=True)
+def rating_form_for(context, obj):
+    """The rating form of a ticket or chat, posting to its signed rating page (the chat's
+    page renders it before the chat ends, and shows it after)."""
+    return {
+        "action": rating_path(obj),
+        "form": RatingForm(),
+        "csrf_token": context.get("csrf_token"),
+    }
