@@ -1,6 +1,8 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +12,23 @@ from django.views.i18n import set_language as django_set_language
 
 from portal.models import Profile
 from portal.ratings import RatingForm, may_rate, rating_record, rating_target
+from portal.templatetags.portal_tags import whole_minutes
+
+
+class PortalLoginView(LoginView):
+    """Django's sign-in, warning before the last attempt that the lockout (django-axes)
+    would allow: a member who knows it is coming can reset the password instead."""
+
+    def form_invalid(self, form):
+        username = form.data.get("username", "")
+        failures = AxesProxyHandler.get_failures(self.request, {"username": username})
+        left = settings.AXES_FAILURE_LIMIT - failures
+        context = self.get_context_data(
+            form=form,
+            last_attempt=left == 1,
+            cooloff_minutes=whole_minutes(settings.AXES_COOLOFF_TIME),
+        )
+        return self.render_to_response(context)
 
 
 def home(request):
