@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django import template
 
@@ -24,3 +24,12 @@ def rating_form_for(context, obj):
         "form": RatingForm(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A <time datetime> value that is valid HTML: whole seconds, in UTC ("…Z"); Django's
+    date:"c" gives six-digit fractions, which the HTML standard does not allow."""
+    if not value:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
