@@ -89,7 +89,7 @@ def test_the_message_is_translated(client, silver, limits):
         refused = new_ticket(client, n)
     assert refused.status_code == 429
     assert (
-        "Wysłano zbyt wiele zgłoszeń problemów technicznych w ciągu ostatniej godziny."
+        "Wysłano zbyt wiele zgłoszeń problemów technicznych w\u00a0ciągu ostatniej godziny."
         in refused.text
     )
 
