@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "portal",
+    "portal.memberdata",
     "tickets",
     "livechat",
 ]
@@ -365,6 +366,8 @@ RATE_LIMIT_CHATS_PER_SESSION = envrate("DJANGO_RATE_LIMIT_CHATS_PER_SESSION", "5
 RATE_LIMIT_CHATS_PER_ADDRESS = envrate("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "30/h")
 RATE_LIMIT_TICKETS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "10/h")
 RATE_LIMIT_REPLIES_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER", "10/m")
+# A member's archive of their own data (portal.memberdata) reads every file they ever sent.
+RATE_LIMIT_EXPORTS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_EXPORTS_PER_MEMBER", "3/h")
 # django-ratelimit's check only knows django-redis and memcached (W001 for anything else):
 # Django's own RedisCache increments atomically (INCR) all the same. It refuses LocMemCache
 # (E003) as not shared; but without REDIS_URL the portal is one process (its channel layer

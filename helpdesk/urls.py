@@ -6,6 +6,7 @@ from helpdesk.health import health
 urlpatterns = [
     path("", include("portal.urls")),
     path("tech-issues/", include("tickets.urls")),
+    path("your-data/", include("portal.memberdata.urls")),
     path("chat/", include("livechat.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

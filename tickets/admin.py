@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
+from portal.memberdata.looks import RecordsStaffViews
 from tickets.forms import AgentPostForm
 from tickets.models import Status, Ticket, TransitionError
 from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
@@ -43,7 +44,7 @@ COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status",
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(RecordsStaffViews, admin.ModelAdmin):
     list_display = [*COLUMNS, "waiting_since"]
     list_display_links = ["reference", "ticket_title"]
     list_filter = ["status", "language", AssigneeFilter]
