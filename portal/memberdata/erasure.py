@@ -1,4 +1,4 @@
-"""Erasure of a member on request (GDPR article 17): the rule is docs/data-erasure.md.
+"""Erasure of a member on request (GDPR article 17): the rule is docs/members-data.md.
 
 What people wrote, who they are and what they sent goes; what the support statistics count
 stays, attached to an account that no longer says whose it was: how many tickets and chats,

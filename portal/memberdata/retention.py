@@ -1,6 +1,6 @@
 """The retention period's purge: closed tickets' screenshots and ended chats' transcripts
 older than the administrators' RetentionPolicy. Run by `manage.py purge_expired_data`
-(deploy/systemd/helpdesk-retention.timer, daily); docs/data-erasure.md says what stays.
+(deploy/systemd/helpdesk-retention.timer, daily); docs/members-data.md says what stays.
 """
 
 from dataclasses import dataclass, field
