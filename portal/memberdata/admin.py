@@ -25,7 +25,7 @@ class AdministratorsOnly:
 
 @admin.register(StaffView)
 class StaffViewAdmin(AdministratorsOnly, admin.ModelAdmin):
-    list_display = ["at", "viewer_name", "kind", "subject", "member", "path"]
+    list_display = ["at", "viewer_name", "kind", "subject", "member"]
     list_filter = ["kind", ("at", admin.DateFieldListFilter)]
     search_fields = ["viewer_name", "subject", "member__username"]
     list_select_related = ["member"]
