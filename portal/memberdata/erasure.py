@@ -17,7 +17,6 @@ from django.db.models import Q
 
 from livechat.models import Chat
 from livechat.models import Message as ChatMessage
-from portal.memberdata.signals import delete_files_on_commit
 from tickets.models import Message, Screenshot, Ticket
 
 ERASED = "[erased]"
@@ -38,7 +37,6 @@ def members_chats(member):
 @transaction.atomic
 def member_erase(*, member: User) -> dict:
     """Erase `member`'s personal data and de-identify their account; answer the counts.
-
     The screenshots' files are deleted once the transaction commits."""
     chats = members_chats(member)
     counts = {
@@ -52,10 +50,8 @@ def member_erase(*, member: User) -> dict:
 
 
 def _erase_tickets(tickets) -> int:
-    shots = Screenshot.objects.filter(message__ticket__in=tickets)
-    for shot in shots.only("image", "thumbnail"):
-        delete_files_on_commit(shot.image, shot.thumbnail)
-    shots.delete()
+    # Their files go after the commit (portal.memberdata.signals).
+    Screenshot.objects.filter(message__ticket__in=tickets).delete()
     # Agents' replies and notes go too: they quote the member and name them.
     Message.objects.filter(ticket__in=tickets).update(body="")
     ids = list(tickets.values_list("pk", flat=True))
