@@ -17,7 +17,7 @@ from asgiref.sync import sync_to_async
 from django.db.models.fields.files import FieldFile
 
 from livechat.models import Chat
-from tickets.models import Ticket
+from tickets.models import Message, Screenshot, Ticket
 
 FORMAT_VERSION = 1
 CHUNK = 256 * 1024
@@ -138,6 +138,12 @@ def member_tickets(member):
     return Ticket.objects.filter(member=member).order_by("id")
 
 
+def member_screenshots(member):
+    """The screenshots in the archive: all of the member's tickets' but internal notes'."""
+    shots = Screenshot.objects.filter(message__ticket__member=member)
+    return shots.exclude(message__kind=Message.Kind.NOTE)
+
+
 def member_chats(member):
     """The chats a member opened while signed in: a visitor's chat names an e-mail address
     that anyone may type, so it is nobody's account's to export."""
@@ -196,7 +202,11 @@ def archive_chunks(member, *, now: datetime) -> Iterator[bytes]:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, content)
             else:  # screenshots are PNG or JPEG already: stored as they are
-                with content.open("rb") as source, archive.open(info, "w") as target:
+                try:
+                    source = content.open("rb")
+                except FileNotFoundError:
+                    continue  # lost from the disk: the rest of the archive still comes
+                with source, archive.open(info, "w") as target:
                     while piece := source.read(CHUNK):
                         target.write(piece)
                         yield from pipe.take()

@@ -7,9 +7,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.limits import form_status, over_limit
-from portal.memberdata.export import archive_chunks, in_thread, member_chats, member_tickets
+from portal.memberdata.export import (
+    archive_chunks,
+    in_thread,
+    member_chats,
+    member_screenshots,
+    member_tickets,
+)
 from portal.memberdata.models import RetentionPolicy
-from tickets.models import Screenshot
 
 
 class ExportForm(forms.Form):
@@ -27,7 +32,7 @@ def your_data(request):
     context = {
         "form": form,
         "tickets": member_tickets(member).count(),
-        "screenshots": Screenshot.objects.filter(message__ticket__member=member).count(),
+        "screenshots": member_screenshots(member).count(),
         "chats": member_chats(member).count(),
         "policy": RetentionPolicy.current(),
     }

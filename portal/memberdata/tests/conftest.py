@@ -1,5 +1,5 @@
 """A member with something of everything: a ticket with a screenshot in the member's
-message and one in the agent's reply, an internal note, a rating, and a chat with a
+message, one in the agent's reply and one in an internal note, a rating, and a chat with a
 transcript. `diamond` gets the same, so that every test can show it stays out."""
 
 from pathlib import Path
@@ -35,7 +35,13 @@ def give_data(make_ticket, agent):  # noqa: F811  (the fixture imported above)
             internal=False,
             screenshots=[image_file(f"{word}-reply.png")],
         )
-        ticket_agent_post(ticket=ticket, agent=agent, body=f"note on {word}", internal=True)
+        ticket_agent_post(
+            ticket=ticket,
+            agent=agent,
+            body=f"note on {word}",
+            internal=True,
+            screenshots=[image_file(f"{word}-note.png")],
+        )
         now = timezone.now()
         ticket.rating, ticket.rating_comment, ticket.rated_at = 5, f"{word} thanks", now
         ticket.save()

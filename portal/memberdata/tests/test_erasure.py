@@ -42,7 +42,7 @@ def test_it_asks_for_confirmation_and_says_what_goes(client, administrator, silv
     assert page.status_code == 200
     text = page.content.decode()
     assert "silver &lt;silver@example.com&gt;" in text
-    assert "<td>1</td><td>2</td><td>1</td>" in text  # tickets, screenshots, chats
+    assert "<td>1</td><td>3</td><td>1</td>" in text  # tickets, screenshots, chats
     assert 'name="post" value="yes"' in text
     assert User.objects.get(pk=silver.pk).is_active  # nothing done yet
 
@@ -53,7 +53,7 @@ def test_it_erases_the_member_keeps_the_statistics_and_leaves_no_file(
     ticket, chat = give_data(silver, "sylwia")
     give_data(diamond, "diana")
     diamonds_files = set(media_files(settings)) - set(_files_of(ticket))
-    assert len(_files_of(ticket)) == 4  # two screenshots and their thumbnails
+    assert len(_files_of(ticket)) == 6  # three screenshots and their thumbnails
     with django_capture_on_commit_callbacks(execute=True):
         response = erase(client, silver)
     assert response.status_code == 302
@@ -150,7 +150,7 @@ def test_a_deletion_rolled_back_keeps_the_files(silver, give_data, settings):
     with pytest.raises(RuntimeError):
         _delete_then_fail(ticket)
     assert media_files(settings) == before
-    assert Screenshot.objects.filter(message__ticket=ticket).count() == 2
+    assert Screenshot.objects.filter(message__ticket=ticket).count() == 3
 
 
 @transaction.atomic

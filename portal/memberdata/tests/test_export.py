@@ -57,7 +57,7 @@ def test_it_archives_the_members_profile_tickets_files_chats_and_ratings(
     archive = download(client)
     assert archive.testzip() is None
     names = archive.namelist()
-    shots = list(Screenshot.objects.filter(message__ticket=ticket).order_by("pk"))
+    shots = list(Screenshot.objects.filter(message__ticket=ticket).exclude(message__kind="note"))
     assert sorted(names) == sorted(
         [
             "README.txt",
@@ -95,6 +95,17 @@ def test_it_archives_the_members_profile_tickets_files_chats_and_ratings(
     everything = b"".join(archive.read(name) for name in names)
     assert b"diana" not in everything
     assert b"note on" not in everything
+    assert b"sylwia-note.png" not in everything
+
+
+def test_a_file_lost_from_the_disk_does_not_break_the_archive(client, silver, give_data):
+    ticket, _ = give_data(silver, "sylwia")
+    lost = Screenshot.objects.filter(message__ticket=ticket).first()
+    lost.image.storage.delete(lost.image.name)
+    client.force_login(silver)
+    names = download(client).namelist()
+    assert f"tickets/{ticket.reference}/{lost.pk}.png" not in names
+    assert "ratings.json" in names
 
 
 def test_it_limits_downloads(client, silver, settings):

@@ -59,11 +59,11 @@ def test_it_purges_only_what_is_older_than_the_period(
     files = media_files(settings)
     with django_capture_on_commit_callbacks(execute=True):
         purge = retention_purge(now=timezone.now() + 31 * DAY)
-    assert len(purge.screenshots) == 2
+    assert len(purge.screenshots) == 3
     assert purge.transcripts == []  # purged already
     assert not Screenshot.objects.filter(message__ticket=ticket).exists()
-    assert Screenshot.objects.count() == 2  # diamond's, on an open ticket
-    assert len(media_files(settings)) == len(files) - 4
+    assert Screenshot.objects.count() == 3  # diamond's, on an open ticket
+    assert len(media_files(settings)) == len(files) - 6
     ticket.refresh_from_db()
     assert ticket.messages.filter(body="sylwia clicked").exists()  # only the files go
 
@@ -78,12 +78,12 @@ def test_the_dry_run_lists_and_deletes_nothing(closed_and_open, settings, capsys
     out = capsys.readouterr().out
     assert f"screenshot {ticket.reference} sylwia.png" in out
     assert f"transcript {chat.pk}" in out
-    assert "2 screenshot(s) and 1 transcript(s) would be deleted." in out
+    assert "3 screenshot(s) and 1 transcript(s) would be deleted." in out
     assert media_files(settings) == before
     assert Chat.objects.get(pk=chat.pk).messages.exists()
 
     call_command("purge_expired_data")
-    assert "2 screenshot(s) and 1 transcript(s) deleted." in capsys.readouterr().out
+    assert "3 screenshot(s) and 1 transcript(s) deleted." in capsys.readouterr().out
     assert not Chat.objects.get(pk=chat.pk).messages.exists()
 
 
