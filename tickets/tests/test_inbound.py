@@ -257,7 +257,7 @@ def test_a_reply_to_a_closed_ticket_is_answered_with_a_new_ticket_link(
     assert record.outcome == Outcome.CLOSED
     assert replies(ticket) == []
     [answer] = mail.outbox
-    assert f"nie zostało dodane do zgłoszenia {ticket.reference}" in answer.body
+    assert f"nie został dodany do zgłoszenia {ticket.reference}" in answer.body
     assert "http://127.0.0.1:8000/tech-issues/new/" in answer.body
 
 
