@@ -341,3 +341,37 @@ def test_without_a_mailbox_nothing_polls_and_notifications_say_reply_on_the_page
     assert "Reply-To" not in notification.extra_headers
     assert "reply on the ticket's page" in notification.body
     assert "answer this e-mail" not in notification.body
+
+
+def test_the_message_id_alone_threads_a_reply(answered, silver, mailbox, on_commit):
+    # Some clients answer the From address, not Reply-To: the signed Message-ID that the
+    # reply quotes in In-Reply-To is the second key.
+    ticket, notification = answered
+    reply = reply_to(notification, sender=silver.email, text="Sent to the plain address.")
+    reply.replace_header("To", "support@help.example.com")
+    mailbox.deliver(reply)
+    [record] = poll_now(on_commit)
+    assert (record.outcome, record.ticket) == (Outcome.POSTED, ticket)
+
+
+def test_a_message_too_large_to_read_is_kept_and_answered(
+    answered, silver, mailbox, on_commit, settings
+):
+    settings.INBOUND_EMAIL_MAX_BYTES = 20_000
+    ticket, notification = answered
+    large = reply_to(notification, sender=silver.email, text="A big one.")
+    large.add_attachment(bytes(range(256)) * 100, maintype="application", subtype="zip")
+    mailbox.deliver(large)
+    [record] = poll_now(on_commit)
+    assert (record.outcome, record.sender) == (Outcome.TOO_LARGE, silver.email)
+    assert replies(ticket) == []
+    [answer] = mail.outbox
+    assert "too large for us to read" in answer.body
+
+
+def test_a_mail_the_reader_cannot_parse_is_kept_not_fatal(mailbox, on_commit):
+    mailbox.deliver(b"From: \xff\xfe\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n--\r\n")
+    mailbox.deliver(message(sender="x@example.net", to="support@help.example.com", text="Hi"))
+    records = poll_now(on_commit)
+    assert len(records) == 2  # the first did not stop the poll
+    assert records[1].outcome == Outcome.NOT_A_REPLY
