@@ -74,7 +74,7 @@ def envmailbox(name: str) -> dict | None:
     try:
         port = url.port or (993 if url.scheme == "imaps" else 143)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must have a number as its port") from None
+        raise ImproperlyConfigured(f"{name} must be a URL whose port is a number") from None
     return {
         "host": url.hostname,
         "port": port,
