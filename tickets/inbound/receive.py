@@ -41,14 +41,23 @@ def receive(raw: bytes, *, place: Place, too_large=False) -> InboundEmail | None
     recorded it already (the unique place refuses the second insert). For a message over
     INBOUND_EMAIL_MAX_BYTES, `raw` is only its header."""
     try:
+        reading = read(parse(raw))
+        # Screenshots are decoded before the transaction: the database's write lock (all
+        # of SQLite's) must not wait on Pillow while another poller waits on the lock.
+        files = _screenshots(reading)
+    except Exception as error:  # no message may stop the poller
+        reading, files, failure = None, None, error
+    try:
         with transaction.atomic():
             record = InboundEmail.objects.create(
                 folder=place.folder, uidvalidity=place.uidvalidity, uid=place.uid, outcome=""
             )
             try:
+                if reading is None:
+                    raise failure
                 with transaction.atomic():
-                    _handle(record, read(parse(raw)), too_large)
-            except Exception as error:  # no message may stop the poller; it is kept
+                    _handle(record, reading, files, too_large)
+            except Exception as error:  # kept for an administrator, and logged
                 logger.exception("inbound e-mail %s could not be read", place)
                 record.outcome, record.reason = Outcome.FAILED, repr(error)[:250]
                 record.posted = record.answered_at = None
@@ -60,7 +69,7 @@ def receive(raw: bytes, *, place: Place, too_large=False) -> InboundEmail | None
     return record
 
 
-def _handle(record: InboundEmail, reading: Reading, too_large: bool) -> None:
+def _handle(record: InboundEmail, reading: Reading, files: tuple, too_large: bool) -> None:
     record.sender, record.subject = reading.sender, reading.subject
     record.message_id = reading.message_id
     record.attachments = ", ".join(file.name for file in reading.images + reading.others)
@@ -89,11 +98,11 @@ def _handle(record: InboundEmail, reading: Reading, too_large: bool) -> None:
     if _dmarc_failed(reading):
         _keep(record, Outcome.UNMATCHED, "the sender's domain failed DMARC")
         return answer(record, "unmatched", once=True)
-    return _post(record, reading, ticket, author)
+    return _post(record, reading, files, ticket, author)
 
 
-def _post(record: InboundEmail, reading: Reading, ticket, author) -> None:
-    screenshots, refused = _screenshots(reading)
+def _post(record: InboundEmail, reading: Reading, files: tuple, ticket, author) -> None:
+    screenshots, refused = files
     text, cut = reading.text[:BODY_MAX_LENGTH], len(reading.text) > BODY_MAX_LENGTH
     if not ticket.is_closed and not text and not screenshots:
         _keep(record, Outcome.EMPTY, "no new text and no screenshot")
