@@ -152,3 +152,7 @@ class TicketAdmin(RecordsStaffViews, admin.ModelAdmin):
         if skipped:
             message = gettext("Left as they were (closed): %s") % ", ".join(skipped)
             self.message_user(request, message, messages.WARNING)
+
+
+# Reply by e-mail: the received messages, read-only (tickets/inbound/admin.py).
+from tickets.inbound import admin as inbound_admin  # noqa: E402, F401
