@@ -286,7 +286,7 @@ class Nginx:
         static_root: Path,
         shape="tls",
         trusted_proxy="127.0.0.2",
-        monitor="127.0.0.2",
+        monitor="127.0.0.3",
         test_headers=False,
     ):
         self.shape, self.trusted_proxy, self.monitor = shape, trusted_proxy, monitor
