@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("tech-issues/", include("tickets.urls")),
     path("chat/", include("livechat.urls")),
+    path("canned-replies/", include("replies.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]
