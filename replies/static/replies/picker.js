@@ -103,6 +103,7 @@
         return option;
       }),
     );
+    parts.panel.style.width = textarea.offsetWidth + "px"; // under the box, as wide
     parts.panel.hidden = false;
     textarea.setAttribute("aria-controls", parts.listbox.id);
     const words = items.length ? format(strings.count, { count: items.length }) : strings.none;
