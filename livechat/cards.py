@@ -22,7 +22,9 @@ def member_context(chats: list[Chat]) -> dict[str, dict]:
     `user__profile` selected."""
     users = {chat.user_id for chat in chats if chat.user_id is not None}
     tickets = _recent(
-        Ticket.objects.filter(member__in=users, status__in=OPEN_STATUSES), "member", "-last_activity"
+        Ticket.objects.filter(member__in=users, status__in=OPEN_STATUSES),
+        "member",
+        "-last_activity",
     )
     past = _recent(
         Chat.objects.filter(user__in=users).exclude(pk__in=[chat.pk for chat in chats]),
@@ -43,10 +45,14 @@ def member_context(chats: list[Chat]) -> dict[str, dict]:
 def _recent(queryset, owner: str, order: str):
     """The SHOWN most recent rows of each owner, each with the owner's total, in one query."""
     ordering = F(order.lstrip("-")).desc() if order.startswith("-") else F(order).asc()
-    return queryset.annotate(
-        row=Window(RowNumber(), partition_by=[F(owner)], order_by=[ordering, F("pk").desc()]),
-        total=Window(Count("pk"), partition_by=[F(owner)]),
-    ).filter(row__lte=SHOWN).order_by(owner, "row")
+    return (
+        queryset.annotate(
+            row=Window(RowNumber(), partition_by=[F(owner)], order_by=[ordering, F("pk").desc()]),
+            total=Window(Count("pk"), partition_by=[F(owner)]),
+        )
+        .filter(row__lte=SHOWN)
+        .order_by(owner, "row")
+    )
 
 
 def _member(chat: Chat, tickets: list[Ticket], past: list[Chat]) -> dict:

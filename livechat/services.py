@@ -92,15 +92,22 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         )
         if won != 1:
             raise Taken
-        get_user_model().objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
-        if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
-            raise AtCapacity  # leaving the block undoes the UPDATE
+        within_capacity(agent)  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
         chat.agent = agent  # in hand: the state frame names the agent
         joined = _append(
             chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now
         )
     return Update(chat, (joined,), state_changed=True, queue_changed=True)
+
+
+def within_capacity(agent) -> None:
+    """Refuse (AtCapacity) when the agent now holds more chats than allowed: call inside
+    the transaction that gave them one. The agent's row is locked first, so of one agent's
+    tabs taking two chats at once on PostgreSQL, the later counts the earlier's chat."""
+    get_user_model().objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
+    if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
+        raise AtCapacity
 
 
 def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:

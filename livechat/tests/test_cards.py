@@ -90,7 +90,9 @@ def test_it_costs_the_same_queries_for_one_card_or_four(agent, make_member, sett
             ticket_submit(member=member, language="en", summary="S", description="x")
             chat_end(chat=held(agent, member.username, n, user=member), by="A", now=at(n))
             chats.append(held(agent, member.username, 50 + n, user=member))
-        loaded = list(Chat.objects.select_related("user__profile").filter(pk__in=[c.pk for c in chats]))
+        loaded = list(
+            Chat.objects.select_related("user__profile").filter(pk__in=[c.pk for c in chats])
+        )
         with CaptureQueriesContext(connection) as queries:
             member_context(loaded)
         return len(queries)
