@@ -117,6 +117,18 @@ class Chat(models.Model):
         ahead = Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id)
         return Chat.objects.waiting(now).filter(ahead).count() + 1
 
+    def convertible(self, now: datetime) -> bool:
+        """Whether the chat's agent may still make it a ticket: once, while it is active
+        and for LIVECHAT_CONVERT_WITHIN after it ended (the agent writes it up)."""
+        if self.ticket_id is not None:
+            return False
+        if self.state == self.State.ACTIVE:
+            return True
+        recently = (
+            self.ended_at is not None and self.ended_at >= now - settings.LIVECHAT_CONVERT_WITHIN
+        )
+        return self.state == self.State.ENDED and recently
+
     def messages_after(self, seq: int):
         """What a client that has seen up to `seq` missed, in order."""
         return self.messages.filter(seq__gt=seq).order_by("seq")
