@@ -236,9 +236,9 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
-        await self.send_own_state()
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
+        await self.send_own_state()
         self.sweeper = asyncio.create_task(self.sweep())
 
     def allowed(self) -> bool:
