@@ -166,8 +166,7 @@ async def test_a_chat_is_handed_to_another_agent_who_takes_it(portal):
     assert (state["state"], state["agent"]) == ("active", blake_entry["name"])
     # Alex's own socket of the chat is closed for good: it is not Alex's any more.
     with pytest.raises(websockets.ConnectionClosed):
-        while True:
-            await asyncio.wait_for(room.ws.recv(), 5)
+        await room.receive_until(lambda f: False, 5)
     assert room.ws.close_code == 4403
     await alex.send({"type": "transfer", "chat": chat_id, "to": blake_entry["id"]})
     assert (await alex.receive_until(of_type("error")))["code"] == "forbidden"
