@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "portal.memberdata",
     "tickets",
     "livechat",
+    "replies",
 ]
 
 MIDDLEWARE = [
@@ -384,6 +385,8 @@ PORTAL_URL = envstr("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECONDS", 120))
 # How many active chats one agent holds at once.
 LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
+# How long after a chat ended its agent may still turn it into a ticket.
+LIVECHAT_CONVERT_WITHIN = timedelta(minutes=30)
 LIVECHAT_MAX_BODY = 4000  # characters in one message (docs/protocol.md: error "too_long")
 LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (docs/protocol.md: close 4009)
 # At most this many messages in this many seconds from one side of a chat, all its sockets
