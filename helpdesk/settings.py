@@ -119,7 +119,7 @@ INSTALLED_APPS = [
     "portal.memberdata",
     "tickets",
     "livechat",
-    "replies",
+    "portal.replies",
 ]
 
 MIDDLEWARE = [
