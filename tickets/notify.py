@@ -1,7 +1,7 @@
 """E-mails about tickets, each written in its reader's preferred language."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
 from portal.ratings import rating_url
+from tickets.inbound.addresses import notification_headers
 
 SUBJECTS = {
     "submitted": _("New technical issue %(reference)s: %(title)s"),
@@ -42,6 +43,7 @@ def ticket_resolved(ticket, message=None) -> None:
 
 
 def _send(readers, event: str, ticket, message) -> None:
+    repliers = [ticket.member, ticket.assignee]
     for reader in readers:
         if not reader.email:
             continue
@@ -60,10 +62,15 @@ def _send(readers, event: str, ticket, message) -> None:
             "to_member": to_member,
             **(_member_links(ticket, event) if to_member else {}),
         }
-        with translation.override(_language_of(reader)):
+        # Reply by e-mail: the member, and the assignee (a public reply), may answer this;
+        # not once the ticket is closed, which takes no more replies.
+        may_reply = reader in repliers and not ticket.is_closed
+        headers = notification_headers(ticket, reader) if may_reply else {}
+        context["reply_by_email"] = bool(headers)
+        with translation.override(language_of(reader)):
             subject = SUBJECTS[event] % {"reference": ticket.reference, "title": ticket.title}
             body = render_to_string("tickets/email/notification.txt", context)
-        send_mail(subject, body, None, [reader.email])
+        EmailMessage(subject, body, None, [reader.email], headers=headers).send()
 
 
 def _member_links(ticket, event: str) -> dict:
@@ -76,6 +83,6 @@ def _member_links(ticket, event: str) -> dict:
     return links
 
 
-def _language_of(user) -> str:
+def language_of(user) -> str:
     profile = getattr(user, "profile", None)
     return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE

@@ -146,3 +146,16 @@ def test_500_tickets_list_in_a_constant_number_of_queries(client, silver, settin
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
     assert counts[0] <= 8
+
+
+def test_the_closed_e_mail_offers_no_reply_by_e_mail(
+    silver, agent, ticket, django_capture_on_commit_callbacks, settings
+):
+    settings.INBOUND_EMAIL = {"host": "127.0.0.1", "port": 143, "ssl": False, "folder": "INBOX"}
+    settings.INBOUND_EMAIL_ADDRESS = "support@help.example.com"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_agent_post(ticket=ticket, agent=agent, body="Done.", internal=False, then="closed")
+    [message] = mail.outbox
+    assert "Reply-To" not in message.extra_headers
+    assert "answer this e-mail" not in message.body.lower()
