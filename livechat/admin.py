@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from livechat import events
 from livechat.models import Chat, Message
 
 
@@ -20,9 +22,14 @@ class ReadOnly:
 
 class MessageInline(ReadOnly, admin.TabularInline):
     model = Message
-    fields = ("seq", "sent_at", "author", "name", "body")
+    fields = ("seq", "sent_at", "author", "name", "text")
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("message"))
+    def text(self, message):
+        """A system line in the reading agent's language (the admin's active one)."""
+        return events.render(message, get_language())
 
 
 @admin.register(Chat)

@@ -6,10 +6,12 @@ import uuid
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import override
 
 from livechat import services
 from livechat.cursor import Cursor, RateLimit
 from livechat.errors import BadFrame, SlowDown, TooLong
+from livechat.events import localise, reader_language
 from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
 from livechat.queue import (
     CONSOLE_GROUP,
@@ -38,6 +40,7 @@ class ChatConsumer(ProtocolConsumer):
         if who is None:
             return await self.close(code=FORBIDDEN)
         self.role, self.name = who
+        self.language = await database_sync_to_async(reader_language)(self.scope)
         self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
         self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
         chat = await self.join_chat()
@@ -103,7 +106,7 @@ class ChatConsumer(ProtocolConsumer):
         if self.cursor.gap_before(event["frame"]["seq"]):
             await self.catch_up()  # a notification was lost: the database has it
         for frame in self.cursor.fresh([event["frame"]]):
-            await self.send_json(frame)
+            await self.send_json(localise(frame, self.language))
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
@@ -122,7 +125,7 @@ class ChatConsumer(ProtocolConsumer):
     async def catch_up(self):
         frames = await database_sync_to_async(self._frames_after)(self.cursor.seen)
         for frame in self.cursor.fresh(frames):
-            await self.send_json(frame)
+            await self.send_json(localise(frame, self.language))
 
     async def send_state(self, frame):
         """Send the chat's state to a client that said hello, when it changed; a chat out
@@ -188,6 +191,7 @@ class ConsoleConsumer(ProtocolConsumer):
         self.user = self.scope["user"]
         if not await database_sync_to_async(self.allowed)():
             return await self.close(code=FORBIDDEN)
+        self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP)
         await self.join_session()
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
@@ -208,8 +212,13 @@ class ConsoleConsumer(ProtocolConsumer):
         update = await self.write(
             services.chat_accept, chat_id=chat_id, agent=self.user, now=timezone.now()
         )
-        card = await database_sync_to_async(chat_card)(update.chat)
+        card = await database_sync_to_async(self.card)(update.chat)
         await self.send_json({"type": "accepted", **card})
+
+    def card(self, chat):
+        # The card's words are in this agent's language, as on the page they loaded.
+        with override(self.language):
+            return chat_card(chat)
 
     async def queue_frame(self, event):
         await self.send_json(event["frame"])

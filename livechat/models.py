@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livechat import events
+
 
 def stale_before(now: datetime) -> datetime:
     """The moment before which a waiting member's page counts as gone for good."""
@@ -126,6 +128,10 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     client_id = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sent"))
+    # A system line is stored as what happened (livechat/events.py), rendered per reader;
+    # `body` then holds its English rendering.
+    event = models.CharField(_("event"), max_length=32, blank=True)
+    params = models.JSONField(_("event parameters"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -147,13 +153,15 @@ class Message(models.Model):
         return message_frame(*(getattr(self, field) for field in FRAME_FIELDS))
 
 
-FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id")
+FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id", "event", "params")
 
 
-def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
+def message_frame(seq, author, name, body, sent_at, client_id, event="", params=None) -> dict:
     """The protocol's `message` frame (DESIGN.md), from a message or a row of its
-    FRAME_FIELDS (a replay of a thousand messages needs no model instances)."""
-    return {
+    FRAME_FIELDS (a replay of a thousand messages needs no model instances). A system
+    event's frame adds `event`, `params` and `link` (docs/protocol.md); each socket
+    renders its body for its reader (events.localise)."""
+    frame = {
         "type": "message",
         "seq": seq,
         "author": author,
@@ -162,6 +170,10 @@ def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
         "sent_at": sent_at.isoformat(),
         "client_id": client_id,
     }
+    if event:
+        params = params or {}
+        frame.update(event=event, params=params, link=events.link(event, params))
+    return frame
 
 
 class AgentPresence(models.Model):

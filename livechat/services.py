@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from livechat import events
 from livechat.errors import AtCapacity, ChatError, ChatOver, SlowDown, Taken
 from livechat.models import Chat, Message
 from portal.access import can_open_tech_issues
@@ -97,16 +99,14 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
             raise AtCapacity  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
         chat.agent = agent  # in hand: the state frame names the agent
-        joined = _append(
-            chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now
-        )
+        joined = _event(chat, events.JOINED, {"agent": agent_name(agent)}, now=now)
     return Update(chat, (joined,), state_changed=True, queue_changed=True)
 
 
 def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:
     """End an open chat (either side may); a chat still waiting leaves the queue."""
     with transaction.atomic():
-        note = _append(chat, Message.Author.SYSTEM, "", f"{by} ended the chat.", now=now)
+        note = _event(chat, events.ENDED, {"by": by}, now=now)
         was_waiting = _close(chat, Chat.State.ENDED, now)
     return Update(chat, (note,), state_changed=True, queue_changed=was_waiting)
 
@@ -136,10 +136,9 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
             member=chat.user,
             language=chat.language or "en",
             summary=chat.question.splitlines()[0][:100],
-            description=transcript(chat),
+            description=transcript(chat, chat.language or "en"),
         )
-        body = f"This chat is now ticket {ticket.reference}. Follow it under My Technical Issues."
-        note = _append(chat, Message.Author.SYSTEM, "", body, now=now)
+        note = _event(chat, events.CONVERTED, {"reference": ticket.reference}, now=now)
         _close(chat, Chat.State.ENDED, now)
     return ticket, Update(chat, (note,), state_changed=True)
 
@@ -153,11 +152,15 @@ def convert_refusal(chat: Chat) -> str:
     return ""
 
 
-def transcript(chat: Chat) -> str:
-    lines = [f"Tech Support Chat with {chat.name} <{chat.email}>"]
-    for message in chat.messages.order_by("seq"):
-        who = message.name or message.get_author_display()
-        lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {message.body}")
+def transcript(chat: Chat, language: str) -> str:
+    """The chat as plain text for a reader of `language` (a ticket's first message, an
+    e-mail), system lines in that language."""
+    with override(language):
+        lines = [_("Tech Support Chat with %(name)s <%(email)s>") % vars(chat)]
+        for message in chat.messages.order_by("seq"):
+            who = message.name or message.get_author_display()
+            text = events.render(message, language)
+            lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {text}")
     return "\n".join(lines)
 
 
@@ -178,7 +181,13 @@ def _over_rate(chat: Chat, author: str, now: datetime) -> bool:
     return any(sent_at > now - timedelta(seconds=seconds) for sent_at in before)
 
 
-def _append(chat: Chat, author, name, body, client_id="", *, now) -> Message:
+def _event(chat: Chat, code: str, params: dict, *, now) -> Message:
+    """Store a system line as what happened (livechat/events.py); its body is English."""
+    body = events.english(code, params)
+    return _append(chat, Message.Author.SYSTEM, "", body, now=now, event=code, params=params)
+
+
+def _append(chat: Chat, author, name, body, client_id="", *, now, event="", params=None) -> Message:
     """Store the chat's next message. Allocating the seq is an UPDATE of the chat's counter,
     which holds the row's write lock until commit, so concurrent writers queue up; the
     unique (chat, seq) constraint is the backstop. Call inside a transaction."""
@@ -188,7 +197,15 @@ def _append(chat: Chat, author, name, body, client_id="", *, now) -> Message:
         raise ChatOver
     seq = Chat.objects.filter(pk=chat.pk).values_list("last_seq", flat=True).get()
     return Message.objects.create(
-        chat=chat, seq=seq, author=author, name=name, body=body, client_id=client_id, sent_at=now
+        chat=chat,
+        seq=seq,
+        author=author,
+        name=name,
+        body=body,
+        client_id=client_id,
+        sent_at=now,
+        event=event,
+        params=params or {},
     )
 
 
