@@ -27,6 +27,22 @@ class ChatQuerySet(models.QuerySet):
     def active_for(self, agent):
         return self.filter(state=Chat.State.ACTIVE, agent=agent)
 
+    def open_for(self, *, session_key: str, user, now: datetime):
+        """The chats a browser session, or a signed-in member on any device, has open,
+        newest first. A waiting chat counts while its member counts as still there."""
+        live = Q(state=Chat.State.ACTIVE) | Q(
+            state=Chat.State.WAITING, seen_at__gte=stale_before(now)
+        )
+        return self.of_reader(session_key=session_key, user=user).filter(live).order_by("-created")
+
+    def of_reader(self, *, session_key: str, user):
+        """Every chat a member may open: their browser session's, and a signed-in member's
+        own from any session (a member signs out, back in, and returns to the chat)."""
+        mine = Q(session_key=session_key) if session_key else Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            mine |= Q(user=user)
+        return self.filter(mine)
+
 
 class Chat(models.Model):
     """One Tech Support Chat: a member's question, the queue, then one agent's conversation."""
@@ -104,9 +120,11 @@ class Chat(models.Model):
         return self.messages.filter(seq__gt=seq).order_by("seq")
 
     def role_of(self, user, session_key: str | None) -> str | None:
-        """Answer who this socket is in the chat: its member (the session that opened it),
-        its agent (once accepted), or nobody (None)."""
+        """Answer who this socket is in the chat: its member (the session that opened it,
+        or the signed-in member it belongs to), its agent (once accepted), or nobody."""
         if session_key and session_key == self.session_key:
+            return Message.Author.MEMBER
+        if self.user_id is not None and user.is_authenticated and user.pk == self.user_id:
             return Message.Author.MEMBER
         if self.agent_id is not None and user.is_authenticated and user.pk == self.agent_id:
             return Message.Author.AGENT

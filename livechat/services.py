@@ -35,8 +35,13 @@ class Update(NamedTuple):
 def chat_open(
     *, name, email, member_id, question, session_key, now: datetime, user=None, language=""
 ) -> Update:
-    """Queue a new chat; the question is its first message."""
+    """Queue a new chat; the question is its first message. A session or member who has
+    a chat open already gets that one back, unchanged (no messages): never a second place
+    in the queue (a closed tab, a double click, another device)."""
     with transaction.atomic():
+        mine = Chat.objects.open_for(session_key=session_key, user=user, now=now).first()
+        if mine is not None:
+            return Update(mine)
         chat = Chat.objects.create(
             name=name,
             email=email,

@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,10 +16,10 @@ from livechat import strings
 from livechat.errors import ChatError
 from livechat.forms import StartChatForm
 from livechat.language import foreign_language
-from livechat.models import Chat
+from livechat.models import Chat, Message
 from livechat.notify import publish
 from livechat.queue import OWN_CHATS, chat_card
-from livechat.services import chat_open, chat_to_ticket
+from livechat.services import agent_name, chat_open, chat_say, chat_to_ticket
 from portal.access import is_agent
 from portal.limits import form_status, over_limit
 from portal.sessions import session_key
@@ -29,7 +30,7 @@ from tickets.languages import LANGUAGES_BY_CODE
 def start(request):
     form = StartChatForm(request.POST or None, initial=StartChatForm.initial_for(request.user))
     if not form.is_valid() or over_limit(request, form, "chat"):
-        return render(request, "livechat/start.html", {"form": form}, status=form_status(form))
+        return _start_page(request, form)
     question = form.cleaned_data["question"]
     language = foreign_language(question)
     if language is not None:
@@ -37,20 +38,22 @@ def start(request):
     update = chat_open(
         **form.cleaned_data,
         session_key=session_key(request),
-        user=request.user if request.user.is_authenticated else None,
+        user=_member(request),
         language=request.LANGUAGE_CODE,
         now=timezone.now(),
     )
+    if not update.messages:
+        return _back_to(request, update.chat, question)
     publish(update)
-    request.session[OWN_CHATS] = [*request.session.get(OWN_CHATS, [])[-9:], str(update.chat.id)]
-    return redirect("livechat:room", chat_id=update.chat.id)
+    return _enter(request, update.chat)
 
 
 @login_not_required
 def room(request, chat_id):
-    """The member's chat page, only for the session that opened the chat."""
-    session_key = request.session.session_key or ""
-    chat = get_object_or_404(Chat, pk=chat_id, session_key=session_key)
+    """The member's chat page, only for the session that opened the chat or the signed-in
+    member it belongs to."""
+    mine = Chat.objects.of_reader(session_key=request.session.session_key, user=request.user)
+    chat = get_object_or_404(mine, pk=chat_id)
     config = {"socket": f"/ws/chat/{chat.id}/", "strings": strings.member()}
     context = {"chat": chat, "config": config, "max_body": settings.LIVECHAT_MAX_BODY}
     return render(request, "livechat/room.html", context)
@@ -89,6 +92,54 @@ def convert(request, chat_id):
     text = _("Ticket %(reference)s created from the chat with %(name)s.")
     messages.success(request, text % {"reference": ticket.reference, "name": chat.name})
     return redirect("livechat:console")
+
+
+def _member(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def _start_page(request, form):
+    """The pre-chat form, with the way back to the chat this browser session or signed-in
+    member has open, if any."""
+    key = request.session.session_key
+    mine = Chat.objects.open_for(session_key=key, user=request.user, now=timezone.now())
+    chat = mine.select_related("agent").first()
+    context = {
+        "form": form,
+        "open_chat": chat,
+        "open_agent": agent_name(chat.agent) if chat and chat.agent else "",
+    }
+    return render(request, "livechat/start.html", context, status=form_status(form))
+
+
+def _enter(request, chat: Chat):
+    """Go to the chat's page, remembering the chat in the session (it follows sign-in)."""
+    request.session[OWN_CHATS] = [*request.session.get(OWN_CHATS, [])[-9:], str(chat.id)]
+    return redirect("livechat:room", chat_id=chat.id)
+
+
+def _back_to(request, chat: Chat, question: str):
+    """Lead a second request back to the chat already open. A new question joins it as
+    the member's next message (once: the client_id is the question's digest)."""
+    text = _("You already have a chat open, so we have brought you back to it.")
+    if question.strip() != chat.question.strip():
+        digest = hashlib.sha256(question.encode()).hexdigest()[:32]
+        try:
+            said = chat_say(
+                chat=chat,
+                author=Message.Author.MEMBER,
+                name=chat.name,
+                body=question,
+                client_id=f"form-{digest}",
+                now=timezone.now(),
+            )
+        except ChatError:
+            pass  # too fast or just ended: the page shows the chat as it is
+        else:
+            publish(said)
+            text = _("You already have a chat open: we have added your question to it.")
+    messages.info(request, text)
+    return _enter(request, chat)
 
 
 def _offer(language: str, question: str) -> dict:

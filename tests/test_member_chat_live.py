@@ -1,6 +1,7 @@
-"""System lines in each reader's language, proved with real `websockets` clients against a
-real daphne process: a Polish member and an English agent read the same events in their
-own words, live and on replay, and a console card added live is in its agent's language."""
+"""The member's side of the chat, proved with real `websockets` clients against a real daphne
+process: system lines in each reader's language (a Polish member and an English agent read
+the same events in their own words, live and on replay; a console card added live is in its
+agent's language), and a member who comes back finds their chat, not a second one."""
 
 import pytest
 
@@ -58,3 +59,28 @@ async def test_a_card_added_live_speaks_its_agents_language(live):
     assert card["convert_refusal"] == (
         "Gość nie jest zalogowany: poproś go, aby się zalogował i zgłosił problem."
     )
+
+
+async def test_a_member_back_on_another_device_rejoins_the_one_chat(live):
+    laptop = Person(live.url)
+    laptop.sign_in("diamond", DEMO_PASSWORD).read()
+    chat_id = chat_id_of(laptop.start_chat("Diana").url)
+    path = f"/ws/chat/{chat_id}/"
+    tab = await laptop.socket(path)
+    await hello(tab)
+    await tab.close()  # the tab is closed
+    phone = Person(live.url)
+    phone.sign_in("diamond", DEMO_PASSWORD).read()
+    assert f'href="{path[3:]}">Return to your chat' in phone.request("/chat/").read().decode()
+    again = phone.start_chat("Diana", question="Also the invoice page is blank")
+    assert chat_id_of(again.url) == chat_id
+    socket = await phone.socket(path)
+    *backlog, state = await hello(socket)
+    assert [m["body"] for m in backlog][-1] == "Also the invoice page is blank"
+    assert (state["state"], state["position"]) == ("waiting", 1)
+    console = await agent_browser(live.url).socket("/ws/console/")
+    queue = await console.receive_until(lambda f: f["type"] == "queue")
+    assert [entry["chat"] for entry in queue["waiting"]].count(chat_id) == 1
+    assert [entry["name"] for entry in queue["waiting"]].count("Diana") == 1
+    for each in (socket, console):
+        await each.close()

@@ -1,0 +1,79 @@
+"""The member's side of Tech Support Chat in Chromium, in English and Polish, at desktop and
+phone width: coming back to a chat, past chats, opening hours, the conversation's feel."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, has_horizontal_scroll
+
+SHOTS = Path("/tmp/shots/members-chat")
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+WORDS = {
+    "en": {
+        "name": "What is your name?",
+        "email": "Email address",
+        "question": "How can we help?",
+        "start": "Start chat",
+        "return": "Return to your chat",
+        "queue": "Your place in the queue",
+    },
+    "pl": {
+        "name": "Jak masz na imię?",
+        "email": "Adres e-mail",
+        "question": "Jak możemy pomóc?",
+        "start": "Rozpocznij czat",
+        "return": "Wróć do swojego czatu",
+        "queue": "Twoje miejsce w kolejce",
+    },
+}
+
+
+def speak(page, base_url, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+
+
+def look(page, name):
+    """Check the page as a person and a screen reader would meet it; keep a screenshot."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    return axe_violations(page), has_horizontal_scroll(page)
+
+
+def fill_pre_chat(page, words, name, question):
+    page.get_by_label(words["name"]).fill(name)
+    page.get_by_label(words["email"]).fill(f"{name.lower()}@example.com")
+    page.get_by_label(words["question"]).fill(question)
+    page.get_by_role("button", name=words["start"]).click()
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_closed_tab_leads_back_to_the_same_chat(page, base_url, language, width):
+    words = WORDS[language]
+    speak(page, base_url, language)
+    page.set_viewport_size({"width": WIDTHS[width], "height": 800})
+    name = f"Tab{language}{width}"
+    page.goto(f"{base_url}/chat/")
+    fill_pre_chat(page, words, name, "The download page stays empty after I pay.")
+    expect(page.locator("#queue")).to_contain_text(words["queue"])
+    chat_url = page.url
+    tab = page.context.new_page()
+    page.close()  # the member closes the chat's tab ...
+    tab.set_viewport_size({"width": WIDTHS[width], "height": 800})
+    tab.goto(f"{base_url}/chat/")  # ... and opens Tech Support Chat again
+    back = tab.get_by_role("link", name=words["return"])
+    expect(back).to_be_visible()
+    found = look(tab, f"return-{language}-{width}")
+    fill_pre_chat(tab, words, name, "The download page stays empty after I pay.")
+    expect(tab).to_have_url(chat_url)
+    tab.goto(f"{base_url}/chat/")
+    back.click()
+    expect(tab).to_have_url(chat_url)
+    log = tab.get_by_role("log")
+    expect(log.locator(".chat-message", has_text="download page stays empty")).to_have_count(1)
+    expect(tab.locator("#queue")).to_contain_text(re.compile(words["queue"] + r": \d+"))
+    assert found == ([], False)
