@@ -49,7 +49,7 @@ def test_a_new_question_joins_the_open_chat_once(client):
         ("member", FORM["question"]),
         ("member", "Also the order page is blank"),
     ]
-    assert "we have added your question" in str(list(response.context["messages"])[0])
+    assert "we have added your question" in str(next(iter(response.context["messages"])))
 
 
 def test_a_signed_in_member_returns_from_another_device(client, silver, agent):
