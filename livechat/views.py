@@ -1,4 +1,5 @@
 import hashlib
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,7 +21,8 @@ from livechat.models import Chat, Message
 from livechat.notify import publish
 from livechat.queue import OWN_CHATS, chat_card
 from livechat.services import agent_name, chat_open, chat_say, chat_to_ticket
-from portal.access import is_agent
+from portal.access import can_open_tech_issues, is_agent
+from portal.drafts import draft_for, draft_keep
 from portal.limits import form_status, over_limit
 from portal.sessions import session_key
 from tickets.languages import LANGUAGES_BY_CODE
@@ -28,13 +30,14 @@ from tickets.languages import LANGUAGES_BY_CODE
 
 @login_not_required
 def start(request):
-    form = StartChatForm(request.POST or None, initial=StartChatForm.initial_for(request.user))
+    form = StartChatForm(request.POST or None, initial=_initial(request))
     if not form.is_valid() or over_limit(request, form, "chat"):
         return _start_page(request, form)
     question = form.cleaned_data["question"]
     language = foreign_language(question)
     if language is not None:
-        return render(request, "livechat/not_english.html", _offer(language, question))
+        offer = _offer(request, language, form.cleaned_data)
+        return render(request, "livechat/not_english.html", offer)
     update = chat_open(
         **form.cleaned_data,
         session_key=session_key(request),
@@ -142,15 +145,40 @@ def _back_to(request, chat: Chat, question: str):
     return _enter(request, chat)
 
 
-def _offer(language: str, question: str) -> dict:
-    """What a clearly non-English request is offered: a ticket, prefilled."""
-    # The ticket form reads `language` and `description` from the query string.
-    ticket_url = (
-        f"{reverse('tickets:new')}?{urlencode({'language': language, 'description': question})}"
+def _initial(request) -> dict:
+    """The member's details, and what they typed before an offer sent them back."""
+    kept = draft_for(request.session, "chat", request.GET.get("draft"))
+    return {**StartChatForm.initial_for(request.user), **kept}
+
+
+def _own_language(question_language: str, interface_language: str) -> str | None:
+    """Besides English, the offer speaks the question's language when the portal has it,
+    else the language the member reads the portal in."""
+    for language in (question_language, interface_language):
+        if language in dict(settings.LANGUAGES) and language != "en":
+            return language
+    return None
+
+
+def _offer(request, language: str, typed: dict) -> dict:
+    """What a clearly non-English request is offered, by who asks: a visitor signs in to
+    file a ticket, a member below the gate writes in English, a member past it files a
+    ticket. The question waits in the session, for the ticket form or the chat form."""
+    keep = partial(draft_keep, request.session)
+    ticket_url = f"{reverse('tickets:new')}?draft=" + keep(
+        "ticket", {"language": language, "description": typed["question"]}
     )
+    if not request.user.is_authenticated:
+        audience = "visitor"
+    elif can_open_tech_issues(request.user):
+        audience = "member"
+    else:
+        audience = "below"
     return {
+        "audience": audience,
         "language": LANGUAGES_BY_CODE[language],
-        "own_language": language if language in dict(settings.LANGUAGES) else None,
+        "own_language": _own_language(language, request.LANGUAGE_CODE),
         "ticket_url": ticket_url,
         "login_url": f"{reverse('login')}?{urlencode({'next': ticket_url})}",
+        "chat_url": f"{reverse('livechat:start')}?draft={keep('chat', typed)}",
     }

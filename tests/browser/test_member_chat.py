@@ -77,3 +77,38 @@ def test_a_closed_tab_leads_back_to_the_same_chat(page, base_url, language, widt
     expect(log.locator(".chat-message", has_text="download page stays empty")).to_have_count(1)
     expect(tab.locator("#queue")).to_contain_text(re.compile(words["queue"] + r": \d+"))
     assert found == ([], False)
+
+
+# A clearly non-English question: each kind of person gets one message and a way on.
+OFFERS = {
+    "visitor": ("Sign in to submit a tech issue", "Zaloguj się, aby zgłosić problem"),
+    "premier": ("Write my question in English", "Napiszę pytanie po angielsku"),
+    "silver": ("Submit a tech issue", "Zgłoś problem techniczny"),
+}
+
+
+@pytest.mark.usefixtures("members_back_in_english")
+@pytest.mark.parametrize("who", list(OFFERS))
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_non_english_offer_has_one_way_forward(page, base_url, sign_in, who, width):
+    if who != "visitor":
+        sign_in(page, who)
+    speak(page, base_url, "pl")
+    page.set_viewport_size({"width": WIDTHS[width], "height": 800})
+    question = "Не могу войти в портал, страница заказа показывает ошибку. " * 60
+    page.goto(f"{base_url}/chat/")
+    fill_pre_chat(page, WORDS["pl"], "Wiktor", question)
+    english, polish = OFFERS[who]
+    main = page.locator("main")
+    expect(main.get_by_role("link", name=english, exact=True)).to_be_visible()
+    found = look(page, f"offer-{who}-{width}")
+    main.get_by_role("link", name=polish).click()
+    if who == "visitor":
+        page.get_by_label("Nazwa użytkownika").fill("silver")
+        page.get_by_label("Hasło").fill("portal-demo")
+        page.locator("main").get_by_role("button", name="Zaloguj się").click()
+    if who == "premier":
+        expect(page.get_by_label(WORDS["pl"]["question"])).to_have_value(question.strip())
+    else:
+        expect(page.locator("#id_description")).to_have_value(question.strip())
+    assert found == ([], False)
