@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from livechat import events
+from livechat.groups import chat_group
 
 
 def stale_before(now: datetime) -> datetime:
@@ -106,7 +107,7 @@ class Chat(models.Model):
     @property
     def group(self) -> str:
         """The channel-layer group of everyone connected to this chat."""
-        return f"livechat.chat.{self.id.hex}"
+        return chat_group(self.id)
 
     def position(self, now: datetime) -> int | None:
         """The place in the queue, 1 at its head; None once the chat has left the queue."""
@@ -175,10 +176,10 @@ FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id", "event"
 
 
 def message_frame(seq, author, name, body, sent_at, client_id, event="", params=None) -> dict:
-    """The protocol's `message` frame (DESIGN.md), from a message or a row of its
+    """The protocol's `message` frame (docs/protocol.md), from a message or a row of its
     FRAME_FIELDS (a replay of a thousand messages needs no model instances). A system
-    event's frame adds `event`, `params` and `link` (docs/protocol.md); each socket
-    renders its body for its reader (events.localise)."""
+    event's frame adds `event`, `params` and `link`; each socket renders its body for
+    its reader (events.localise)."""
     frame = {
         "type": "message",
         "seq": seq,
