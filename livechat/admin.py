@@ -49,9 +49,11 @@ class ChatAdmin(ReadOnly, admin.ModelAdmin):
         "question",
         ("state", "agent"),
         ("created", "accepted_at", "ended_at"),
+        ("ticket", "transcript_sent_at"),
     )
     readonly_fields = ("name", "email", "member_id", "user", "language", "question")
     readonly_fields += ("state", "agent", "created", "accepted_at", "ended_at")
+    readonly_fields += ("ticket", "transcript_sent_at")
     inlines = [MessageInline]
 
     def get_queryset(self, request):

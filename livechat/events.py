@@ -73,6 +73,15 @@ def render(message, language: str) -> str:
     return render_event(message.event, message.params, language)
 
 
+def lines(messages, language: str) -> list[dict]:
+    """A transcript's lines for a reader of `language`: each message, what it says, and
+    where it points (a page, an e-mail)."""
+    return [
+        {"message": m, "text": render(m, language), "link": link(m.event, m.params)}
+        for m in messages
+    ]
+
+
 def link(code: str, params: dict) -> str:
     event = EVENTS.get(code)
     return event.link(params) if event is not None and event.link else ""

@@ -10,6 +10,11 @@ from livechat import events
 from livechat.groups import chat_group
 
 
+def agent_name(agent) -> str:
+    """How an agent is named to members: the first name, else the username."""
+    return agent.first_name or agent.get_username()
+
+
 def stale_before(now: datetime) -> datetime:
     """The moment before which a waiting member's page counts as gone for good."""
     return now - settings.LIVECHAT_ABANDON_AFTER
@@ -89,6 +94,17 @@ class Chat(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The ticket the chat became, if an agent converted it.
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # When the transcript was e-mailed to the member (None: not yet, or nobody to send to).
+    transcript_sent_at = models.DateTimeField(_("transcript sent"), null=True, blank=True)
     # The member's rating of the help, once per chat (1-5; 4 and 5 count as satisfied).
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
@@ -103,6 +119,10 @@ class Chat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.question[:60]}"
+
+    @property
+    def agent_name(self) -> str:
+        return agent_name(self.agent) if self.agent else ""
 
     @property
     def group(self) -> str:

@@ -16,7 +16,8 @@ from django.utils.translation import override
 
 from livechat import events
 from livechat.errors import AtCapacity, ChatError, ChatOver, SlowDown, Taken
-from livechat.models import Chat, Message
+from livechat.models import Chat, Message, agent_name
+from livechat.transcripts import transcript_send_on_commit
 from portal.access import can_open_tech_issues
 from tickets.services import ticket_submit
 
@@ -115,6 +116,8 @@ def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:
     with transaction.atomic():
         note = _event(chat, events.ENDED, {"by": by}, now=now)
         was_waiting = _close(chat, Chat.State.ENDED, now)
+        if not was_waiting:  # a chat that never began has no conversation to send
+            transcript_send_on_commit(chat)
     return Update(chat, (note,), state_changed=True, queue_changed=was_waiting)
 
 
@@ -147,6 +150,9 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
         )
         note = _event(chat, events.CONVERTED, {"reference": ticket.reference}, now=now)
         _close(chat, Chat.State.ENDED, now)
+        Chat.objects.filter(pk=chat.pk).update(ticket=ticket)
+        chat.ticket = ticket
+        transcript_send_on_commit(chat)
     return ticket, Update(chat, (note,), state_changed=True)
 
 
@@ -169,10 +175,6 @@ def transcript(chat: Chat, language: str) -> str:
             text = events.render(message, language)
             lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {text}")
     return "\n".join(lines)
-
-
-def agent_name(agent) -> str:
-    return agent.first_name or agent.get_username()
 
 
 def _by_client_id(chat: Chat, client_id: str) -> Message | None:

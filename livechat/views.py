@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from livechat import strings
+from livechat import events, strings
 from livechat.errors import ChatError
 from livechat.forms import StartChatForm
 from livechat.frames import chat_card
@@ -26,6 +27,8 @@ from portal.drafts import draft_for, draft_keep
 from portal.limits import form_status, over_limit
 from portal.sessions import session_key
 from tickets.languages import LANGUAGES_BY_CODE
+
+HISTORY_PER_PAGE = 20
 
 
 @login_not_required
@@ -60,6 +63,22 @@ def room(request, chat_id):
     config = {"socket": f"/ws/chat/{chat.id}/", "strings": strings.member()}
     context = {"chat": chat, "config": config, "max_body": settings.LIVECHAT_MAX_BODY}
     return render(request, "livechat/room.html", context)
+
+
+def history(request):
+    """The signed-in member's past and open chats, newest first."""
+    chats = Chat.objects.filter(user=request.user).select_related("agent", "ticket")
+    pages = Paginator(chats.order_by("-created"), HISTORY_PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
+    return render(request, "livechat/history.html", {"page": page})
+
+
+def transcript(request, chat_id):
+    """One of the member's chats, read-only, system lines in the reader's language."""
+    mine = Chat.objects.filter(user=request.user).select_related("agent", "ticket")
+    chat = get_object_or_404(mine, pk=chat_id)
+    lines = events.lines(chat.messages.order_by("seq"), request.LANGUAGE_CODE)
+    return render(request, "livechat/transcript.html", {"chat": chat, "lines": lines})
 
 
 @agent_required
