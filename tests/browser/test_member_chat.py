@@ -112,3 +112,58 @@ def test_the_non_english_offer_has_one_way_forward(page, base_url, sign_in, who,
     else:
         expect(page.locator("#id_description")).to_have_value(question.strip())
     assert found == ([], False)
+
+
+@pytest.fixture
+def agent_page(browser, browser_context_args, sign_in):
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "agent")
+    yield page
+    context.close()
+
+
+PAST = {
+    "en": ("Your past chats", "with Alex", "Alex joined the chat.", "Chat transcript"),
+    "pl": ("Twoje poprzednie czaty", "z: Alex", "Alex dołącza do czatu.", "Zapis czatu"),
+}
+
+
+@pytest.mark.usefixtures("members_back_in_english")
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_a_member_reads_a_past_chat_from_the_pre_chat_page(
+    page, agent_page, base_url, sign_in, language
+):
+    sign_in(page, "diamond")
+    speak(page, base_url, language)
+    words = WORDS[language]
+    question = f"The invoice download fails ({language})."
+    page.goto(f"{base_url}/chat/")
+    page.get_by_label(words["question"]).fill(question)
+    page.get_by_role("button", name=words["start"]).click()
+    expect(page.locator("#connection")).to_have_class(re.compile("text-bg-success"))
+    agent_page.goto(f"{base_url}/chat/console/")
+    agent_page.get_by_role("button", name="Accept: Diana Diamond").first.click()
+    card = agent_page.locator("#chats article").filter(has_text=question).last
+    card.get_by_label("Reply to Diana Diamond").fill("Fixed: try again now.")
+    card.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("log")).to_contain_text("Fixed: try again now.")
+    card.get_by_role("button", name="End chat").click()
+    expect(page.locator("#ended")).to_be_visible()
+    title, with_agent, joined, heading = PAST[language]
+    page.goto(f"{base_url}/chat/")
+    page.get_by_role("link", name=title).click()
+    item = page.get_by_role("listitem").filter(has_text=question)
+    expect(item).to_contain_text(with_agent)
+    found = {}
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"history {width}"] = look(page, f"history-{language}-{width}")
+    item.get_by_role("link", name=question).click()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_role("list", name=re.compile("."))).to_contain_text(joined)
+    expect(page.locator(".chat-message", has_text="Fixed: try again now.")).to_have_count(1)
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"transcript {width}"] = look(page, f"transcript-{language}-{width}")
+    assert found == {name: ([], False) for name in found}
