@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "portal",
     "tickets",
     "livechat",
+    "hours",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HoursConfig(AppConfig):
+    name = "hours"
+    verbose_name = _("Support hours")
+    default_auto_field = "django.db.models.BigAutoField"
