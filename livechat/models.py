@@ -30,6 +30,10 @@ class ChatQuerySet(models.QuerySet):
     def stale(self, now: datetime):
         return self.filter(state=Chat.State.WAITING, seen_at__lt=stale_before(now))
 
+    def offline(self):
+        """The offline messages still to answer, oldest first."""
+        return self.filter(state=Chat.State.OFFLINE).order_by("created", "id")
+
     def active_for(self, agent):
         return self.filter(state=Chat.State.ACTIVE, agent=agent)
 
@@ -58,6 +62,9 @@ class Chat(models.Model):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
         ABANDONED = "abandoned", _("Abandoned")
+        # A question left while nobody could chat, then its answer by e-mail.
+        OFFLINE = "offline", _("Message left")
+        ANSWERED = "answered", _("Answered by e-mail")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     state = models.CharField(

@@ -156,6 +156,51 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
     return ticket, Update(chat, (note,), state_changed=True)
 
 
+def chat_leave_message(
+    *, name, email, member_id, question, session_key, now: datetime, user=None, language=""
+) -> Chat:
+    """Keep a question asked while nobody can chat (outside support hours, or no agent
+    available): an "offline message", answered by e-mail from the console."""
+    with transaction.atomic():
+        chat = Chat.objects.create(
+            state=Chat.State.OFFLINE,
+            name=name,
+            email=email,
+            member_id=member_id,
+            question=question,
+            session_key=session_key,
+            user=user,
+            language=language,
+            created=now,
+            seen_at=now,
+        )
+        member = Message.Author.MEMBER
+        _append(chat, member, name, question, now=now, states=[Chat.State.OFFLINE])
+    return chat
+
+
+def chat_answer_message(*, chat: Chat, agent, body: str, now: datetime) -> Message:
+    """An agent's answer to an offline message, e-mailed to the member with the question
+    (the transcript). Answered once: another agent's answer raises Taken."""
+    with transaction.atomic():
+        try:
+            answer = _append(
+                chat,
+                Message.Author.AGENT,
+                agent_name(agent),
+                body,
+                now=now,
+                states=[Chat.State.OFFLINE],
+            )
+        except ChatOver:
+            raise Taken from None
+        Chat.objects.filter(pk=chat.pk).update(
+            state=Chat.State.ANSWERED, agent=agent, accepted_at=now, ended_at=now
+        )
+        transcript_send_on_commit(chat)
+    return answer
+
+
 def convert_refusal(chat: Chat) -> str:
     """Why this chat cannot become a ticket ("" when it can)."""
     if chat.user is None:
@@ -198,13 +243,13 @@ def _event(chat: Chat, code: str, params: dict, *, now) -> Message:
     return _append(chat, Message.Author.SYSTEM, "", body, now=now, event=code, params=params)
 
 
-def _append(chat: Chat, author, name, body, client_id="", *, now, event="", params=None) -> Message:
+def _append(
+    chat: Chat, author, name, body, client_id="", *, now, event="", params=None, states=OPEN_STATES
+) -> Message:
     """Store the chat's next message. Allocating the seq is an UPDATE of the chat's counter,
     which holds the row's write lock until commit, so concurrent writers queue up; the
     unique (chat, seq) constraint is the backstop. Call inside a transaction."""
-    if not Chat.objects.filter(pk=chat.pk, state__in=OPEN_STATES).update(
-        last_seq=F("last_seq") + 1
-    ):
+    if not Chat.objects.filter(pk=chat.pk, state__in=states).update(last_seq=F("last_seq") + 1):
         raise ChatOver
     seq = Chat.objects.filter(pk=chat.pk).values_list("last_seq", flat=True).get()
     return Message.objects.create(

@@ -17,12 +17,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from livechat import events
 from livechat.models import Chat
 
 log = logging.getLogger(__name__)
+SENT_IN = [Chat.State.ENDED, Chat.State.ANSWERED]
+SUBJECTS = {
+    Chat.State.ENDED: _("Your Tech Support Chat of %(date)s"),
+    Chat.State.ANSWERED: _("Tech Support answered your message of %(date)s"),
+}
 _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcripts")
 
 
@@ -59,7 +64,7 @@ def transcript_send(chat_id) -> bool:
     """E-mail an ended chat's transcript to its member, once (the claim is a conditional
     UPDATE, so two callers never both send); answer whether this call sent it."""
     claimed = Chat.objects.filter(
-        pk=chat_id, state=Chat.State.ENDED, transcript_sent_at__isnull=True
+        pk=chat_id, state__in=SENT_IN, transcript_sent_at__isnull=True
     ).update(transcript_sent_at=timezone.now())
     if not claimed:
         return False
@@ -67,7 +72,7 @@ def transcript_send(chat_id) -> bool:
     address = chat.user.email if chat.user and chat.user.email else chat.email
     language = reader_language(chat)
     with translation.override(language):
-        subject = _("Your Tech Support Chat of %(date)s") % {"date": _local_date(chat)}
+        subject = SUBJECTS[chat.state] % {"date": _local_date(chat)}
         body = render_to_string("livechat/email/transcript.txt", _context(chat, language))
     try:
         send_mail(subject, body, None, [address])

@@ -1,4 +1,5 @@
 import hashlib
+import math
 from functools import partial
 from urllib.parse import urlencode
 
@@ -13,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hours import current as hours
 from livechat import events, strings
+from livechat.availability import availability, opening_hours
 from livechat.errors import ChatError
 from livechat.forms import StartChatForm
 from livechat.frames import chat_card
@@ -21,7 +24,13 @@ from livechat.groups import OWN_CHATS
 from livechat.language import foreign_language
 from livechat.models import Chat, Message
 from livechat.notify import publish
-from livechat.services import agent_name, chat_open, chat_say, chat_to_ticket
+from livechat.services import (
+    agent_name,
+    chat_leave_message,
+    chat_open,
+    chat_say,
+    chat_to_ticket,
+)
 from portal.access import agent_required, can_open_tech_issues
 from portal.drafts import draft_for, draft_keep
 from portal.limits import form_status, over_limit
@@ -41,6 +50,8 @@ def start(request):
     if language is not None:
         offer = _offer(request, language, form.cleaned_data)
         return render(request, "livechat/not_english.html", offer)
+    if request.POST.get("action") == "message" or not hours.is_open(timezone.now()):
+        return _leave_message(request, form.cleaned_data)
     update = chat_open(
         **form.cleaned_data,
         session_key=session_key(request),
@@ -60,6 +71,8 @@ def room(request, chat_id):
     member it belongs to."""
     mine = Chat.objects.of_reader(session_key=request.session.session_key, user=request.user)
     chat = get_object_or_404(mine, pk=chat_id)
+    if chat.state in (Chat.State.OFFLINE, Chat.State.ANSWERED):
+        return render(request, "livechat/message_left.html", _message_left(request, chat))
     config = {"socket": f"/ws/chat/{chat.id}/", "strings": strings.member()}
     context = {"chat": chat, "config": config, "max_body": settings.LIVECHAT_MAX_BODY}
     return render(request, "livechat/room.html", context)
@@ -95,6 +108,7 @@ def console(request):
         "sound": static("livechat/ding.wav"),
     }
     context = {"config": config, "max_body": settings.LIVECHAT_MAX_BODY}
+    context["offline_count"] = Chat.objects.offline().count()
     return render(request, "livechat/console.html", context)
 
 
@@ -124,10 +138,16 @@ def _start_page(request, form):
     key = request.session.session_key
     mine = Chat.objects.open_for(session_key=key, user=request.user, now=timezone.now())
     chat = mine.select_related("agent").first()
+    now = availability(timezone.now())
     context = {
         "form": form,
         "open_chat": chat,
         "open_agent": agent_name(chat.agent) if chat and chat.agent else "",
+        "now": now,
+        # As the chat page says it: under a minute is "in a moment".
+        "wait_minutes": math.ceil(now.wait_seconds / 60) if (now.wait_seconds or 0) >= 60 else 0,
+        "opening_hours": opening_hours(),
+        "time_zone": hours.schedule().time_zone,
     }
     return render(request, "livechat/start.html", context, status=form_status(form))
 
@@ -136,6 +156,29 @@ def _enter(request, chat: Chat):
     """Go to the chat's page, remembering the chat in the session (it follows sign-in)."""
     request.session[OWN_CHATS] = [*request.session.get(OWN_CHATS, [])[-9:], str(chat.id)]
     return redirect("livechat:room", chat_id=chat.id)
+
+
+def _leave_message(request, typed: dict):
+    """Nobody can chat now: keep the question for an agent to answer by e-mail."""
+    chat = chat_leave_message(
+        **typed,
+        session_key=session_key(request),
+        user=_member(request),
+        language=request.LANGUAGE_CODE,
+        now=timezone.now(),
+    )
+    return _enter(request, chat)
+
+
+def _message_left(request, chat: Chat) -> dict:
+    """The page after leaving a message; a member past the gate may file a ticket too."""
+    ticket_url = ""
+    if chat.state == Chat.State.OFFLINE and chat.user and can_open_tech_issues(chat.user):
+        fields = {"language": chat.language or "en", "description": chat.question}
+        ticket_url = f"{reverse('tickets:new')}?draft=" + draft_keep(
+            request.session, "ticket", fields
+        )
+    return {"chat": chat, "ticket_url": ticket_url}
 
 
 def _back_to(request, chat: Chat, question: str):
