@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "portal",
     "tickets",
     "livechat",
-    "hours",
+    "portal.hours",
 ]
 
 MIDDLEWARE = [

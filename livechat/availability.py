@@ -5,10 +5,10 @@ own estimate, for the place a new chat would take)."""
 from datetime import datetime
 from typing import NamedTuple
 
-from hours import current
-from hours.models import Weekday
 from livechat.models import Chat
 from livechat.waiting import agents_online, estimate_wait
+from portal.hours import current
+from portal.hours.models import Weekday
 
 
 class Availability(NamedTuple):

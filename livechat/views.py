@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hours import current as hours
 from livechat import events, strings
 from livechat.availability import availability, opening_hours
 from livechat.errors import ChatError
@@ -33,6 +32,7 @@ from livechat.services import (
 )
 from portal.access import agent_required, can_open_tech_issues
 from portal.drafts import draft_for, draft_keep
+from portal.hours import current as hours
 from portal.limits import form_status, over_limit
 from portal.sessions import session_key
 from tickets.languages import LANGUAGES_BY_CODE

@@ -9,11 +9,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from hours.models import OpeningWindow, SupportHours
 from livechat.models import Chat
 from livechat.services import chat_accept
 from livechat.tests.helpers import open_chat
 from livechat.waiting import agent_seen, estimate_wait
+from portal.hours.models import OpeningWindow, SupportHours
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hours.schedule import Schedule
+from portal.hours.schedule import Schedule
 
 
 def _zones():

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from hours import current
-from hours.models import Holiday, OpeningWindow, SupportHours
+from portal.hours import current
+from portal.hours.models import Holiday, OpeningWindow, SupportHours
 
 
 class OpeningWindowInline(admin.TabularInline):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import hours.models
+import portal.hours.models
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 (
                     "time_zone",
                     models.CharField(
-                        choices=hours.models._zones,
+                        choices=portal.hours.models._zones,
                         default="UTC",
                         max_length=64,
                         verbose_name="time zone",

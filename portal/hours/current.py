@@ -1,14 +1,14 @@
 """Support hours as the administrator set them: what the chat and the SLA clock ask.
 
-from hours.current import is_open, business_seconds_between, next_opening
+from portal.hours.current import is_open, business_seconds_between, next_opening
 """
 
 from datetime import datetime
 
 from django.core.cache import cache
 
-from hours.models import SupportHours
-from hours.schedule import Schedule
+from portal.hours.models import SupportHours
+from portal.hours.schedule import Schedule
 
 CACHE_KEY = "hours.schedule"
 CACHE_SECONDS = 60  # saving in the admin clears it at once; this bounds other processes

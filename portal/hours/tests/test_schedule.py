@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.core.cache import cache
 
-from hours import current
-from hours.models import Holiday, OpeningWindow, SupportHours
-from hours.schedule import Schedule
+from portal.hours import current
+from portal.hours.models import Holiday, OpeningWindow, SupportHours
+from portal.hours.schedule import Schedule
 
 NINE_TO_FIVE = ((time(9), time(17)),)
 # Warsaw, Monday to Friday 9-17; Friday 2025-01-10 is a holiday.

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HoursConfig(AppConfig):
-    name = "hours"
+    name = "portal.hours"
+    label = "hours"
     verbose_name = _("Support hours")
     default_auto_field = "django.db.models.BigAutoField"
