@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:chat_id>/transcript/", views.transcript, name="transcript"),
     path("<uuid:chat_id>/", views.room, name="room"),
     path("<uuid:chat_id>/ticket/", views.convert, name="convert"),
+    path("<uuid:chat_id>/dismiss/", views.dismiss, name="dismiss"),
 ]
