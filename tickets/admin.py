@@ -5,18 +5,19 @@ admin's history: who changed what, when) besides the events in the thread.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
-from tickets.forms import AgentPostForm
-from tickets.models import Status, Ticket, TransitionError
-from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
+from tickets.forms import AgentTicketForm
+from tickets.models import Status, Ticket, TransitionError, agent_label
+from tickets.services import (
+    UNCHANGED,
+    ticket_agent_update,
+    ticket_assign,
+    ticket_set_status,
+)
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -39,11 +40,13 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 # The queue's columns, which the change page shows first too.
-COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status", "assignee"]
+COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status_label", "assignee"]
+WORK_FIELDS = ["assignee", "new_status", "body", "internal", "screenshots"]
 
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
+    form = AgentTicketForm
     list_display = [*COLUMNS, "waiting_since"]
     list_display_links = ["reference", "ticket_title"]
     list_filter = ["status", "language", AssigneeFilter]
@@ -56,8 +59,11 @@ class TicketAdmin(admin.ModelAdmin):
         "member__profile__member_id",
     ]
     actions = ["assign_to_me", "mark_resolved", "close"]
-    fields = [*COLUMNS, "created_at", "last_member_activity", "last_agent_activity"]
-    readonly_fields = [name for name in fields if name != "assignee"]
+    readonly_fields = [*COLUMNS[:-1], "created_at", "last_member_activity", "last_agent_activity"]
+    fieldsets = [
+        (None, {"fields": readonly_fields}),
+        (_("Work on it"), {"fields": WORK_FIELDS, "classes": ["ticket-work"]}),
+    ]
 
     @admin.display(description=_("title"), ordering="summary")
     def ticket_title(self, ticket):
@@ -67,6 +73,10 @@ class TicketAdmin(admin.ModelAdmin):
     def member_and_rank(self, ticket):
         profile = ticket.member.profile
         return f"{ticket.member.username} ({profile.get_rank_display()}, {profile.member_id})"
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, ticket):
+        return agent_label(ticket.status)
 
     @admin.display(description=_("waiting since"), ordering="last_member_activity")
     def waiting_since(self, ticket):
@@ -81,48 +91,52 @@ class TicketAdmin(admin.ModelAdmin):
             kwargs["queryset"] = agents()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if "assignee" in form.changed_data:
-            ticket_assign(ticket=obj, assignee=obj.assignee, by=request.user)
-
-    def get_urls(self):
-        post = self.admin_site.admin_view(self.post_view)
-        urls = [path("<path:object_id>/post/", post, name="tickets_ticket_post")]
-        return urls + super().get_urls()
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), **self._thread(object_id)}
-        )
+        context = {**(extra_context or {}), **self._thread(object_id)}
+        context["show_save_and_continue"] = False
+        return super().change_view(request, object_id, form_url, context)
 
-    def post_view(self, request, object_id):
-        """Add a public reply or an internal note, then maybe resolve or close."""
-        ticket = self.get_object(request, object_id)
-        if ticket is None:
-            raise Http404
-        if request.method != "POST" or not self.has_change_permission(request, ticket):
-            raise PermissionDenied
-        form = AgentPostForm(request.POST, request.FILES)
-        if not form.is_valid():
-            context = {**self.admin_site.each_context(request), "ticket": ticket, "form": form}
-            return TemplateResponse(request, "admin/tickets/ticket/post.html", context)
+    def save_model(self, request, obj, form, change):
+        """Everything the form asked for, through the one service, or nothing."""
+        data = form.cleaned_data
+        assignee = obj.assignee if "assignee" in form.changed_data else UNCHANGED
         try:
-            ticket_agent_post(ticket=ticket, agent=request.user, **form.cleaned_data)
-        except TransitionError:
-            refusal = gettext("A closed ticket takes no reply and keeps its status.")
-            self.message_user(request, refusal, messages.ERROR)
+            request.ticket_done = ticket_agent_update(
+                ticket=obj,
+                agent=request.user,
+                assignee=assignee,
+                status=data.get("new_status"),
+                body=data.get("body", ""),
+                internal=data.get("internal", False),
+                screenshots=data.get("screenshots", []),
+            )
+        except TransitionError as refusal:
+            request.ticket_done, request.ticket_refused = [], str(refusal)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return "; ".join(getattr(request, "ticket_done", []))
+
+    def log_change(self, request, obj, message):
+        if message:  # a refused or empty save changed nothing to log
+            super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if refused := getattr(request, "ticket_refused", None):
+            self.message_user(request, refused, messages.ERROR)
+        elif request.ticket_done:
+            self.message_user(request, gettext("Saved."), messages.SUCCESS)
         else:
-            note = form.cleaned_data["internal"]
-            self.log_change(request, ticket, "Added an internal note" if note else "Replied")
-            self.message_user(request, gettext("Added to the thread."), messages.SUCCESS)
-        return redirect("admin:tickets_ticket_change", ticket.pk)
+            self.message_user(request, gettext("Nothing to save."), messages.INFO)
+        return HttpResponseRedirect(request.path)
 
     def _thread(self, object_id) -> dict:
         ticket = Ticket.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         if ticket is None:
             return {}
-        thread = ticket.messages.select_related("author").prefetch_related("screenshots")
-        return {"thread": thread, "post_form": AgentPostForm(), "ticket": ticket}
+        thread = list(ticket.messages.select_related("author").prefetch_related("screenshots"))
+        for message in thread:  # events read in the agents' words ("Waiting on member")
+            message.status_display = message.status and agent_label(message.status)
+        return {"thread": thread, "ticket": ticket}
 
     @admin.action(description=_("Assign to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):

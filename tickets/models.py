@@ -28,12 +28,39 @@ TRANSITIONS = {
     Status.RESOLVED: {Status.OPEN, Status.AWAITING_MEMBER, Status.CLOSED},
     Status.CLOSED: set(),
 }
+# The one way out of Closed: an agent reopens the ticket, giving a reason (ticket_reopen).
+# It is not in TRANSITIONS, so that no reply (the member's or an agent's) reopens it.
+REOPEN = (Status.CLOSED, Status.OPEN)
 # Statuses in which the ticket waits on the support team rather than on the member.
 WAITING_ON_AGENTS = {Status.NEW, Status.OPEN}
+# The same status in the agents' words, where theirs differ from the member's.
+AGENT_LABELS = {Status.AWAITING_MEMBER: _("Waiting on member")}
+
+
+def agent_label(status: str) -> str:
+    """The name agents know a status by (members read Status.label)."""
+    status = Status(status)
+    return AGENT_LABELS.get(status, status.label)
+
+
+def agent_targets(current: str) -> list[Status]:
+    """The statuses an agent may set from `current`, in the workflow's order."""
+    allowed = TRANSITIONS[Status(current)] | ({REOPEN[1]} if current == REOPEN[0] else set())
+    return [status for status in Status if status in allowed]
+
+
+def transition_refusal(current: str, target: str) -> str:
+    """Why `current` cannot become `target`, in the active language."""
+    if current == Status.CLOSED:
+        return str(_("A closed ticket takes no reply and keeps its status."))
+    return str(
+        _("A ticket that is %(current)s cannot become %(target)s.")
+        % {"current": agent_label(current), "target": agent_label(target)}
+    )
 
 
 class TransitionError(ValueError):
-    """A status change that the workflow does not allow."""
+    """A status change that the workflow does not allow; str() says why, translated."""
 
 
 def title_for(language: str, summary: str) -> str:
@@ -125,7 +152,7 @@ class Ticket(models.Model):
         self.last_activity = message.created_at
         self.save(update_fields=[side, "last_activity"])
 
-    def apply_status(self, status: Status, *, by) -> "Message | None":
+    def apply_status(self, status: Status, *, by, reopen: bool = False) -> "Message | None":
         """Move the ticket to `status` and record the change in the thread, by `by`.
 
         The one place a status changes: every transition is checked against TRANSITIONS
@@ -135,14 +162,17 @@ class Ticket(models.Model):
         The check is made by the database, not on this instance: it may have been loaded
         before someone else's change (an agent closing the ticket while a member's reply
         with screenshots is still uploading), and must not write its status over that.
+        `reopen` also allows REOPEN, for ticket_reopen alone.
         """
         allowed_from = [source for source, targets in TRANSITIONS.items() if status in targets]
+        if reopen and status == REOPEN[1]:
+            allowed_from.append(REOPEN[0])
         moved = Ticket.objects.filter(pk=self.pk, status__in=allowed_from).update(status=status)
         if not moved:  # refused, or already there: no status leads to itself
             self.status = Ticket.objects.values_list("status", flat=True).get(pk=self.pk)
             if self.status == status:
                 return None
-            raise TransitionError(f"{self.reference}: {self.status} cannot become {status}")
+            raise TransitionError(transition_refusal(self.status, status))
         self.status = status
         return self.messages.create(kind=Message.Kind.EVENT, author=by, status=status)
 
