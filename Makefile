@@ -18,7 +18,8 @@ run: $(INSTALLED)
 	$(BIN)/daphne -b 127.0.0.1 -p 8000 helpdesk.asgi:application
 
 # Playwright's sync API leaves an event loop behind that breaks pytest-asyncio in the same
-# process (FIELD-NOTES), so browser tests run in a pytest process of their own.
+# process (its loop is still set when the async tests start), so browser tests run in a
+# pytest process of their own.
 # The apps' own tests run a second time on PostgreSQL (a throwaway cluster, tests/on_postgres.py).
 POSTGRES_TESTS ?= portal tickets livechat
 test: $(INSTALLED)

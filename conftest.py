@@ -1,4 +1,4 @@
-"""Personas shared by every app's tests (STYLE.md: one base of people, like hc/test.py).
+"""Personas shared by every app's tests (one base of people for every app).
 
 silver owns tickets, diamond is another member, premier is below the gate, agent works the
 queues. Each is signed in with `client.force_login(...)`.

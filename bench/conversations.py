@@ -1,6 +1,6 @@
 """Conversations under load: two sockets on one chat (or one path of the echo relay), the
 sender saying messages, the peer receiving them. Both servers get the same frames: the chat
-protocol's `say` with a fresh client_id (DESIGN.md); a frame carrying one of those ids is a
+protocol's `say` with a fresh client_id (docs/protocol.md); a frame carrying one of those ids is a
 delivery, a second one for the same id a duplicate.
 
 Closed loop (`window`: at most that many messages on their way per conversation) finds the

@@ -1,6 +1,6 @@
 """Settings of the help portal, read from the environment in this one module.
 
-Two profiles (DESIGN.md, "Settings profiles"):
+Two profiles (docs/settings.md):
 - the embedded default, when nothing is set: SQLite in WAL mode, the in-memory channel
   layer, local media, console e-mail, DEBUG on;
 - production, when DJANGO_SECRET_KEY is set: DATABASE_URL, REDIS_URL, EMAIL_URL, MEDIA_ROOT,
@@ -340,8 +340,8 @@ PORTAL_URL = envstr("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECONDS", 120))
 # How many active chats one agent holds at once.
 LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
-LIVECHAT_MAX_BODY = 4000  # characters in one message (DESIGN.md: error "too_long")
-LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (DESIGN.md: close 1009)
+LIVECHAT_MAX_BODY = 4000  # characters in one message (docs/protocol.md: error "too_long")
+LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (docs/protocol.md: close 4009)
 # At most this many messages in this many seconds from one side of a chat, all its sockets
 # together (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)

@@ -1,7 +1,11 @@
-"""The two WebSocket endpoints of DESIGN.md: they parse, authorise and delegate."""
+"""The two WebSocket endpoints of docs/protocol.md: they parse, authorise and delegate.
+
+A write reads as consumer → one private helper here (in the database thread) → a service
+of livechat.services → the broadcast of what it changed (livechat.notify)."""
 
 import asyncio
 import uuid
+from collections import Counter
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -10,18 +14,20 @@ from django.utils import timezone
 from livechat import services
 from livechat.cursor import Cursor, RateLimit
 from livechat.errors import BadFrame, SlowDown, TooLong
+from livechat.frames import chat_card
+from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
-from livechat.queue import (
-    CONSOLE_GROUP,
-    CONSOLE_TICK,
-    WAITING_GROUP,
-    agent_seen,
-    chat_card,
-    queue_frame,
-    state_frame,
-)
+from livechat.notify import broadcasts, presence_events
+from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer
+from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
 from portal.access import is_agent
+
+
+def _described(update) -> tuple:
+    """An update and its broadcasts, read in the same trip as the write."""
+    updates = update if isinstance(update, list) else [update]
+    return update, [event for one in updates for event in broadcasts(one)]
 
 
 class ChatConsumer(ProtocolConsumer):
@@ -43,8 +49,9 @@ class ChatConsumer(ProtocolConsumer):
         chat = await self.join_chat()
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
-            await self.write(services.chat_seen, chat=chat, now=timezone.now())
+            await self.tell(await self._seen())
             self.heartbeat = asyncio.create_task(self.keep_seen())
+            watch.waiting_joined()
 
     async def join_chat(self) -> Chat:
         chat = await database_sync_to_async(Chat.objects.get)(pk=self.chat_id)
@@ -55,9 +62,9 @@ class ChatConsumer(ProtocolConsumer):
 
     async def disconnect(self, code):
         if self.heartbeat is not None:
-            self.heartbeat.cancel()
+            self.stop_heartbeat()
             # The abandon clock starts when the page goes.
-            await self.write_to_chat(services.chat_seen, now=timezone.now())
+            await self.tell(await self._seen())
 
     async def hello(self, content):
         after = content.get("after", 0)
@@ -78,14 +85,10 @@ class ChatConsumer(ProtocolConsumer):
             raise TooLong
         if not self.rate.allow():
             raise SlowDown
-        await self.write_to_chat(
-            services.chat_say,
-            author=self.role,
-            name=self.name,
-            body=body,
-            client_id=client_id,
-            now=timezone.now(),
-        )
+        update, events = await self._said(body, client_id)
+        await self.tell(events)
+        if update.resent is not None:
+            await self.answer_resend(update.resent.to_frame())
 
     async def typing(self, content):
         if self.typing_pace.allow():
@@ -93,7 +96,7 @@ class ChatConsumer(ProtocolConsumer):
             await self.channel_layer.group_send(self.chat_group, event)
 
     async def end(self, content):
-        await self.write_to_chat(services.chat_end, by=self.name, now=timezone.now())
+        await self.tell(await self._ended())
 
     # Group events -------------------------------------------------------------------------
 
@@ -113,11 +116,20 @@ class ChatConsumer(ProtocolConsumer):
             await self.send_json({"type": "typing", "author": event["author"]})
 
     async def queue_moved(self, event):
+        watch.poke()
         # Absent: the chat has left the queue, which its own `chat.state` event tells.
         if (frame := event["states"].get(str(self.chat_id))) is not None:
             await self.send_state(frame)
 
     # Helpers ------------------------------------------------------------------------------
+
+    async def answer_resend(self, frame):
+        """Confirm a resent message to its sender alone: the stored frame, same seq. One
+        this socket has not been sent yet comes with whatever it missed, in order."""
+        if self.cursor is not None and frame["seq"] > self.cursor.seen:
+            await self.catch_up()
+        else:
+            await self.send_json(frame)
 
     async def catch_up(self):
         frames = await database_sync_to_async(self._frames_after)(self.cursor.seen)
@@ -137,20 +149,19 @@ class ChatConsumer(ProtocolConsumer):
         """The abandon clock and the queue's moves no longer concern a chat out of the
         queue: stop keeping it seen and stop hearing every queue change."""
         if self.heartbeat is not None:
-            self.heartbeat.cancel()
-            self.heartbeat = None
+            self.stop_heartbeat()
             await self.leave(WAITING_GROUP)
+
+    def stop_heartbeat(self):
+        self.heartbeat.cancel()
+        self.heartbeat = None
+        watch.waiting_left()
 
     async def keep_seen(self):
         interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
         while True:
             await asyncio.sleep(interval)
-            await self.write_to_chat(services.chat_seen, now=timezone.now())
-
-    async def write_to_chat(self, service, **kwargs):
-        """Load the chat and run a write of livechat.services on it, in one trip to the
-        database thread (a message is the hot path: each trip costs a connection)."""
-        return await self.write(_on_chat, write=service, chat_id=self.chat_id, **kwargs)
+            await self.tell(await self._seen())
 
     def allowed(self) -> bool:
         return self.authorise() is not None
@@ -167,6 +178,33 @@ class ChatConsumer(ProtocolConsumer):
             return role, services.agent_name(user)
         return None
 
+    # The writes, each one trip to the database thread: load the chat, run the service,
+    # read what to broadcast (after the service's commit).
+
+    @database_sync_to_async
+    def _said(self, body: str, client_id: str):
+        chat = Chat.objects.get(pk=self.chat_id)
+        return _described(
+            services.chat_say(
+                chat=chat,
+                author=self.role,
+                name=self.name,
+                body=body,
+                client_id=client_id,
+                now=timezone.now(),
+            )
+        )
+
+    @database_sync_to_async
+    def _ended(self):
+        chat = Chat.objects.get(pk=self.chat_id)
+        return _described(services.chat_end(chat=chat, by=self.name, now=timezone.now()))[1]
+
+    @database_sync_to_async
+    def _seen(self):
+        chat = Chat.objects.get(pk=self.chat_id)
+        return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
+
     def _frames_after(self, seq):
         rows = Chat(pk=self.chat_id).messages_after(seq).values_list(*FRAME_FIELDS)
         return [message_frame(*row) for row in rows]
@@ -177,8 +215,14 @@ class ChatConsumer(ProtocolConsumer):
         )
 
 
+# This process's open consoles per agent: an agent with another console here stays online
+# when one closes, without a trip to the database or the channel layer.
+_consoles = Counter()
+
+
 class ConsoleConsumer(ProtocolConsumer):
-    """/ws/console/: the queue, live, for agents; they accept chats here."""
+    """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
+    as online (for the members' wait estimate) while one of their consoles is open."""
 
     handlers = {"accept": "accept_chat"}
 
@@ -188,40 +232,68 @@ class ConsoleConsumer(ProtocolConsumer):
         self.user = self.scope["user"]
         if not await database_sync_to_async(self.allowed)():
             return await self.close(code=FORBIDDEN)
-        await self.join(CONSOLE_GROUP)
+        await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+        _consoles[self.user.pk] += 1
+        await self.tell(await self._present())
         self.sweeper = asyncio.create_task(self.sweep())
 
     def allowed(self) -> bool:
         return is_agent(self.user)
 
     async def disconnect(self, code):
-        if self.sweeper is not None:
-            self.sweeper.cancel()
+        if self.sweeper is None:
+            return
+        self.sweeper.cancel()
+        _consoles[self.user.pk] -= 1
+        if _consoles[self.user.pk] > 0:
+            return
+        del _consoles[self.user.pk]
+        await self.tell(await self._gone())
+        # A console of this agent on another process says it is still there.
+        await self.channel_layer.group_send(
+            consoles_group(self.user.pk), {"type": "console.recheck"}
+        )
 
     async def accept_chat(self, content):
         try:
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
-        update = await self.write(
-            services.chat_accept, chat_id=chat_id, agent=self.user, now=timezone.now()
-        )
-        card = await database_sync_to_async(chat_card)(update.chat)
+        card, events = await self._accepted(chat_id)
+        await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
     async def queue_frame(self, event):
         await self.send_json(event["frame"])
 
+    async def console_recheck(self, event):
+        await self.tell(await self._present())
+
     async def sweep(self):
         """Keep this agent counted as online and drop members who left the queue."""
         while True:
-            now = timezone.now()
-            await database_sync_to_async(agent_seen)(self.user, now)
-            await self.write(services.chat_abandon_stale, now=now)
             await asyncio.sleep(CONSOLE_TICK)
+            await self.tell(await self._swept())
 
+    @database_sync_to_async
+    def _accepted(self, chat_id):
+        update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+        return chat_card(update.chat), broadcasts(update)
 
-def _on_chat(*, write, chat_id, **kwargs):
-    return write(chat=Chat.objects.get(pk=chat_id), **kwargs)
+    @database_sync_to_async
+    def _present(self):
+        """Count the agent online; when they were not, every waiting member hears it."""
+        return presence_events() if agent_seen(self.user, timezone.now()) else []
+
+    @database_sync_to_async
+    def _gone(self):
+        agent_gone(self.user, timezone.now())
+        return presence_events()
+
+    @database_sync_to_async
+    def _swept(self):
+        now = timezone.now()
+        back = presence_events() if agent_seen(self.user, now) else []
+        return back + _described(services.chat_abandon_stale(now=now))[1]

@@ -1,4 +1,4 @@
-"""The protocol's error codes (DESIGN.md), each with the words a person reads."""
+"""The protocol's error codes (docs/protocol.md), each with the words a person reads."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livechat.groups import chat_group
+
 
 def stale_before(now: datetime) -> datetime:
     """The moment before which a waiting member's page counts as gone for good."""
@@ -88,7 +90,7 @@ class Chat(models.Model):
     @property
     def group(self) -> str:
         """The channel-layer group of everyone connected to this chat."""
-        return f"livechat.chat.{self.id.hex}"
+        return chat_group(self.id)
 
     def position(self, now: datetime) -> int | None:
         """The place in the queue, 1 at its head; None once the chat has left the queue."""
@@ -151,7 +153,7 @@ FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id")
 
 
 def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
-    """The protocol's `message` frame (DESIGN.md), from a message or a row of its
+    """The protocol's `message` frame (docs/protocol.md), from a message or a row of its
     FRAME_FIELDS (a replay of a thousand messages needs no model instances)."""
     return {
         "type": "message",

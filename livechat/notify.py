@@ -1,18 +1,15 @@
 """Tell the connected sockets what a write changed. The database already holds it: the
-channel layer only carries notifications, and may drop them (FIELD-NOTES), which clients
-survive by asking for what they missed."""
+channel layer only carries notifications, and may drop them (a full in-memory channel,
+Redis restarting), which clients survive by asking for what they missed (docs/protocol.md,
+"hello")."""
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from livechat.queue import (
-    CONSOLE_GROUP,
-    WAITING_GROUP,
-    queue_frames,
-    state_frame,
-)
+from livechat.groups import CONSOLE_GROUP, WAITING_GROUP
 from livechat.services import Update
+from livechat.waiting import queue_frames, state_frame
 
 
 def broadcasts(update: Update) -> list[tuple[str, dict]]:
@@ -37,6 +34,14 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
     return events
 
 
+def presence_events() -> list[tuple[str, dict]]:
+    """The events that give every waiting member a fresh estimate after the agents online
+    changed (a console opened, the last one of an agent closed or timed out, an agent went
+    away or came back). Reads the database."""
+    states = queue_frames(timezone.now()).states
+    return [(WAITING_GROUP, {"type": "queue.moved", "states": states})] if states else []
+
+
 async def send(events: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     for group, event in events:
@@ -44,5 +49,11 @@ async def send(events: list[tuple[str, dict]]) -> None:
 
 
 def publish(update: Update) -> None:
-    """Broadcast an update from synchronous code (views)."""
+    """Broadcast an update from synchronous code (views, commands)."""
     async_to_sync(send)(broadcasts(update))
+
+
+def presence_changed() -> None:
+    """Call after changing who is available (from synchronous code: a view, a command, or
+    inside database_sync_to_async): every waiting member gets a fresh `state` frame."""
+    async_to_sync(send)(presence_events())

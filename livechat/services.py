@@ -1,6 +1,6 @@
 """The chat's writes: each one stores first and answers what changed, for broadcasting.
 
-Every rule of the chat's life lives here or on the models (DESIGN.md, "Live chat"); the
+Every rule of the chat's life lives here or on the models (docs/architecture.md); the
 consumers and views only parse, authorise and call these.
 """
 
@@ -28,6 +28,8 @@ class Update(NamedTuple):
     messages: tuple[Message, ...] = ()
     state_changed: bool = False
     queue_changed: bool = False
+    # A `say` whose client_id was stored already: the stored message, for its sender only.
+    resent: Message | None = None
 
 
 def chat_open(
@@ -66,7 +68,7 @@ def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, n
         with transaction.atomic():
             existing = _by_client_id(chat, client_id)
             if existing is not None:
-                return Update(chat)
+                return Update(chat, resent=existing)
             message = _append(chat, author, name, body, client_id, now=now)
             # Counted after the append, which queues the chat's writers behind one another.
             if _over_rate(chat, author, now):
@@ -74,9 +76,9 @@ def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, n
             return Update(chat, (message,))
     except IntegrityError:
         # The same client_id committed by a concurrent request in between (PostgreSQL).
-        if _by_client_id(chat, client_id) is None:
+        if (existing := _by_client_id(chat, client_id)) is None:
             raise
-        return Update(chat)
+        return Update(chat, resent=existing)
 
 
 def chat_accept(*, chat_id, agent, now: datetime) -> Update:
@@ -168,7 +170,9 @@ def agent_name(agent) -> str:
 def _by_client_id(chat: Chat, client_id: str) -> Message | None:
     if not client_id:
         return None
-    return chat.messages.filter(client_id=client_id).first()
+    # `client_id != ""` repeated: the unique index is partial on it, and SQLite uses a
+    # partial index only when the query states its condition (else it walks the chat).
+    return chat.messages.exclude(client_id="").filter(client_id=client_id).first()
 
 
 def _over_rate(chat: Chat, author: str, now: datetime) -> bool:

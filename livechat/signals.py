@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
-from livechat.queue import OWN_CHATS, session_group, user_group
+from livechat.groups import OWN_CHATS, session_group, user_group
 from livechat.services import chat_follow_sign_in
 
 

@@ -1,18 +1,26 @@
-"""What both chat sockets share: bounded JSON frames, dispatch by type, errors as frames."""
+"""What both chat sockets share: bounded JSON frames, dispatch by type, errors as frames,
+the close codes of docs/protocol.md."""
 
 import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
+from livechat import frames
 from livechat.errors import BadFrame, ChatError
-from livechat.notify import broadcasts, send
-from livechat.queue import session_group, user_group
+from livechat.groups import session_group, user_group
+from livechat.notify import send
 
-FORBIDDEN = 4403  # DESIGN.md: anyone but the chat's member or agent
-TOO_BIG = 1009  # RFC 6455: message too big
+# The protocol's own close codes (docs/protocol.md). A client treats both as final: it
+# does not reconnect. RFC 6455's 1009 would be the natural "too big", but autobahn (under
+# daphne) accepts only 1000 and 3000-4999 from an application and answers 1011 instead.
+FORBIDDEN = 4403  # anyone but the chat's member or agent, or a session that signed out
+TOO_LARGE = 4009  # a frame over LIVECHAT_MAX_FRAME bytes, text or binary
+
+logger = logging.getLogger("livechat")
 
 
 class ProtocolConsumer(AsyncJsonWebsocketConsumer):
@@ -43,10 +51,13 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
             await self.join(user_group(user.pk))
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > settings.LIVECHAT_MAX_FRAME:
+            # A calm line, not a traceback: an oversized frame is the client's fault.
+            logger.warning("closing %s: a frame of %d bytes", self.scope["path"], size)
+            return await self.close(code=TOO_LARGE)
         if text_data is None:
             return await self.error(BadFrame())
-        if len(text_data.encode()) > settings.LIVECHAT_MAX_FRAME:
-            return await self.close(code=TOO_BIG)
         try:
             content = json.loads(text_data)
         except ValueError:
@@ -60,14 +71,11 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
             await self.error(error)
 
     async def error(self, error: ChatError) -> None:
-        await self.send_json({"type": "error", "code": error.code, "message": str(error.message)})
+        await self.send_json(frames.error(error.code, error.message))
 
-    async def write(self, service, **kwargs):
-        """Run a write of livechat.services in the database thread, then tell everyone
-        concerned (stored first, broadcast after). Answer the service's result."""
-        result, events = await database_sync_to_async(_write_and_describe)(service, kwargs)
+    async def tell(self, events: list[tuple[str, dict]]) -> None:
+        """Broadcast the events of a committed write (livechat.notify.broadcasts)."""
         await send(events)
-        return result
 
     def allowed(self) -> bool:
         """Answer whether the scope's user may use this socket (in the database thread)."""
@@ -87,9 +95,3 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
         except ObjectDoesNotExist:
             return False
         return user.is_active and self.allowed()
-
-
-def _write_and_describe(service, kwargs):
-    result = service(**kwargs)
-    updates = result if isinstance(result, list) else [result]
-    return result, [event for update in updates for event in broadcasts(update)]

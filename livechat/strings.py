@@ -12,6 +12,7 @@ def shared() -> dict:
         "connected": _("Connected"),
         "reconnecting": _("Connection lost. Reconnecting in {seconds} s…"),
         "forbidden": _("This chat is not open to you any more (did you sign out?)."),
+        "too_large": _("The connection was closed: that was too much to send at once."),
         "closed": _("Disconnected"),
         "member": _("Member"),
         "agent": _("Agent"),

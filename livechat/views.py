@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,12 +13,13 @@ from django.views.decorators.http import require_POST
 from livechat import strings
 from livechat.errors import ChatError
 from livechat.forms import StartChatForm
+from livechat.frames import chat_card
+from livechat.groups import OWN_CHATS
 from livechat.language import foreign_language
 from livechat.models import Chat
 from livechat.notify import publish
-from livechat.queue import OWN_CHATS, chat_card
 from livechat.services import chat_open, chat_to_ticket
-from portal.access import is_agent
+from portal.access import agent_required
 from portal.limits import form_status, over_limit
 from portal.sessions import session_key
 from tickets.languages import LANGUAGES_BY_CODE
@@ -56,9 +56,8 @@ def room(request, chat_id):
     return render(request, "livechat/room.html", context)
 
 
+@agent_required
 def console(request):
-    if not is_agent(request.user):
-        raise PermissionDenied
     chats = (
         Chat.objects.active_for(request.user)
         .select_related("user__profile")
@@ -75,10 +74,9 @@ def console(request):
 
 
 @require_POST
+@agent_required
 def convert(request, chat_id):
     """Turn the agent's chat into a ticket of its member; the chat ends."""
-    if not is_agent(request.user):
-        raise PermissionDenied
     chat = get_object_or_404(Chat, pk=chat_id, agent=request.user)
     try:
         ticket, update = chat_to_ticket(chat=chat, agent=request.user, now=timezone.now())

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 
@@ -71,5 +72,18 @@ def tech_issues_required(view):
             "member_rank": member_rank(request.user),
         }
         return render(request, "portal/rank_required.html", context, status=403)
+
+    return wrapper
+
+
+def agent_required(view):
+    """Let agents through; anyone else (sign-in is required by the middleware) gets a 403,
+    which tells a member nothing about what the agents' pages hold."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_agent(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
 
     return wrapper

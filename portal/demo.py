@@ -1,4 +1,4 @@
-"""The demo members and agents of DESIGN.md ("Demo data")."""
+"""The demo members and agents (the README's "Demo accounts")."""
 
 from django.contrib.auth.models import User
 

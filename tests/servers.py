@@ -1,7 +1,7 @@
 """Servers the tests start themselves, on free loopback ports, once per session.
 
 Each is stopped with SIGTERM, then SIGKILL after a timeout (daphne sometimes ignores
-SIGTERM after load: FIELD-NOTES).
+SIGTERM after load, with sockets still open).
 """
 
 import json

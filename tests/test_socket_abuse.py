@@ -1,5 +1,5 @@
 """WebSocket abuse that livechat/tests does not already cover (origin, 4403 for anyone else,
-1009, bad frames, slow_down and sign-out are proved there): a deactivated agent, an agent
+4009, bad frames, slow_down and sign-out are proved there): a deactivated agent, an agent
 who is no longer one, and a flood from one client while another chat goes on."""
 
 import asyncio

@@ -1,4 +1,5 @@
-"""The agents' ticket queue: the Django admin, built for work (STYLE.md, ChecksAdmin).
+"""The agents' ticket queue: the Django admin, built for work (the filters, search and
+actions an agent uses all day).
 
 Every change goes through tickets.services, as on the member's pages, and is logged (the
 admin's history: who changed what, when) besides the events in the thread.

@@ -1,4 +1,4 @@
-"""Demo tickets for `manage.py seed_demo` (DESIGN.md, "Demo data"), made through the same
+"""Demo tickets for `manage.py seed_demo` (the README's demo accounts), made through the same
 services as the pages, so their threads and statuses are what members and agents make."""
 
 from django.contrib.auth.models import User

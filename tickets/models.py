@@ -19,7 +19,7 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# From each status, the statuses it may move to (DESIGN.md, "Tickets"). A Closed ticket is
+# From each status, the statuses it may move to. A Closed ticket is
 # final: the member files a new one instead.
 TRANSITIONS = {
     Status.NEW: {Status.OPEN, Status.AWAITING_MEMBER, Status.RESOLVED, Status.CLOSED},

@@ -29,6 +29,17 @@ async def connect(path, session_key=None, origin=b"http://localhost"):
     return socket
 
 
+async def open_console(agent_key, *waiting):
+    """An agent's console, past its queue frame; each waiting member's socket has heard the
+    agent come online (a fresh estimate)."""
+    console = await connect("/ws/console/", agent_key)
+    assert (await console.receive_json_from())["type"] == "queue"
+    for socket in waiting:
+        state = await socket.receive_json_from()
+        assert (state["state"], state["wait_seconds"]) == ("waiting", 0)
+    return console
+
+
 @pytest.fixture
 def visitor_key(db):
     return session_of()

@@ -8,11 +8,11 @@ from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from livechat import services
+from livechat.groups import WAITING_GROUP
 from livechat.models import Message
 from livechat.notify import publish
-from livechat.queue import WAITING_GROUP
 from livechat.services import Update, chat_accept, chat_say
-from livechat.tests.conftest import connect, session_of
+from livechat.tests.conftest import connect, open_console, session_of
 from livechat.tests.helpers import T0, open_chat
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,16 +119,22 @@ async def test_the_member_and_the_agent_talk(active_chat, visitor_key, agent_key
     await agent.disconnect()
 
 
-async def test_it_stores_a_resend_once(waiting_chat, visitor_key):
-    socket = await connect(path(waiting_chat), visitor_key)
-    await hello(socket)
+async def test_it_stores_a_resend_once_and_confirms_it_to_the_sender(
+    active_chat, visitor_key, agent_key
+):
+    member, agent = await both_sides(active_chat, visitor_key, agent_key)
     frame = {"type": "say", "body": "Anyone?", "client_id": "same"}
-    await socket.send_json_to(frame)
-    await socket.send_json_to(frame)
-    assert (await socket.receive_json_from())["seq"] == 2
-    assert await socket.receive_nothing()
+    await member.send_json_to(frame)
+    await member.send_json_to(frame)
+    first, again = await member.receive_json_from(), await member.receive_json_from()
+    assert first == again
+    assert (again["seq"], again["client_id"], again["body"]) == (3, "same", "Anyone?")
+    assert await member.receive_nothing()
+    assert (await agent.receive_json_from())["seq"] == 3
+    assert await agent.receive_nothing()
     assert await Message.objects.filter(client_id="same").acount() == 1
-    await socket.disconnect()
+    await member.disconnect()
+    await agent.disconnect()
 
 
 async def test_it_passes_typing_to_the_other_side_only(active_chat, visitor_key, agent_key):
@@ -200,10 +206,16 @@ async def test_a_body_over_the_limit_is_too_long(waiting_chat, visitor_key):
     await socket.disconnect()
 
 
-async def test_a_frame_over_64_kb_closes_with_1009(waiting_chat, visitor_key):
+async def test_a_frame_over_64_kb_closes_with_4009(waiting_chat, visitor_key):
     socket = await connect(path(waiting_chat), visitor_key)
     await socket.send_json_to({"type": "say", "body": "x" * 70_000, "client_id": "huge"})
-    assert await closed_with(socket) == ("websocket.close", 1009)
+    assert await closed_with(socket) == ("websocket.close", 4009)
+
+
+async def test_a_binary_frame_over_64_kb_closes_with_4009(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await socket.send_to(bytes_data=b"x" * 70_000)
+    assert await closed_with(socket) == ("websocket.close", 4009)
 
 
 async def test_a_member_too_fast_is_slowed_down(waiting_chat, visitor_key, settings):
@@ -225,8 +237,7 @@ async def test_a_waiting_member_sees_the_queue_move(waiting_chat, visitor_key, a
     first = await sync_to_async(open_chat)("First", session_key="s-first", now=earlier)
     socket = await connect(path(waiting_chat), visitor_key)
     assert (await hello(socket))[-1]["position"] == 2
-    console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
+    console = await open_console(agent_key, socket)
     await console.send_json_to({"type": "accept", "chat": str(first.pk)})
     assert (await socket.receive_json_from())["position"] == 1
     await console.disconnect()
@@ -242,8 +253,7 @@ async def test_an_accepted_members_socket_leaves_the_queues_work(
     monkeypatch.setattr(services, "chat_seen", lambda **kw: seen.append(1) or chat_seen(**kw))
     socket = await connect(path(waiting_chat), visitor_key)
     await hello(socket)
-    console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
+    console = await open_console(agent_key, socket)
     await console.send_json_to({"type": "accept", "chat": str(waiting_chat.pk)})
     await console.receive_json_from()  # the queue, now empty
     frames = [await socket.receive_json_from() for _ in range(2)]

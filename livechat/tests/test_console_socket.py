@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from livechat.notify import publish
 from livechat.services import chat_open
-from livechat.tests.conftest import connect, session_of
+from livechat.tests.conftest import connect, open_console, session_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,8 +86,7 @@ async def test_the_member_learns_who_accepted(waiting_chat, visitor_key, agent_k
     await member.send_json_to({"type": "hello", "after": 0})
     await member.receive_json_from()
     assert (await member.receive_json_from())["state"] == "waiting"
-    console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
+    console = await open_console(agent_key, member)
     await console.send_json_to({"type": "accept", "chat": str(waiting_chat.pk)})
     joined = await member.receive_json_from()
     assert (joined["author"], joined["body"]) == ("system", "Alex joined the chat.")

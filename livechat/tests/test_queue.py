@@ -6,18 +6,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from livechat.cursor import Cursor, RateLimit
+from livechat.groups import WAITING_GROUP
 from livechat.models import Chat
 from livechat.notify import broadcasts
-from livechat.queue import (
-    WAITING_GROUP,
+from livechat.services import Update, chat_accept, chat_end, chat_open
+from livechat.tests.helpers import at, open_chat
+from livechat.waiting import (
     agent_seen,
     estimate_wait,
     handle_time,
     queue_frames,
     state_frame,
 )
-from livechat.services import Update, chat_accept, chat_end, chat_open
-from livechat.tests.helpers import at, open_chat
 
 pytestmark = pytest.mark.django_db
 

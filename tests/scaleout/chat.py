@@ -1,4 +1,4 @@
-"""Clients of the chat's WebSocket protocol (DESIGN.md) for the scale-out tests, on the
+"""Clients of the chat's WebSocket protocol (docs/protocol.md) for the scale-out tests, on the
 websockets library: what the member's page and the agent's console do, reconnecting with
 hello/after and resending unconfirmed messages with the same client_id."""
 

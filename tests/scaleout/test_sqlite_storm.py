@@ -24,7 +24,8 @@ def write(name):
     try:
         while time.monotonic() < deadline:
             # Read, then write in one transaction: the pattern SQLite fails at once on
-            # unless transactions are IMMEDIATE (FIELD-NOTES).
+            # unless transactions are IMMEDIATE (a deferred one cannot upgrade its read lock while
+            # another writer holds the database, and the busy timeout does not apply).
             with transaction.atomic():
                 profile = Profile.objects.get(user__username="counter")
                 profile.member_id = str(int(profile.member_id) + 1)

@@ -1,12 +1,20 @@
-/* One chat socket (DESIGN.md, "WebSocket protocol"), shared by the member's page and the
- * agents' console. It reconnects with back-off, says hello with the highest seq it has seen
- * and hands each message on exactly once; what was typed while offline is resent with the
- * same client_id, which the server stores once. */
+/* The chat's sockets in the browser (docs/protocol.md), shared by the member's page and the
+ * agents' console. ReconnectingSocket is the one place that knows the close codes: it
+ * reconnects with back-off unless the server closed for good. ChatConnection is one chat on
+ * it: hello with the highest seq seen, each message handed on exactly once, and what was
+ * typed while offline resent with the same client_id, which the server stores once. */
 (function () {
   "use strict";
 
   const TYPING_EVERY = 2000;
   const OVER = ["ended", "abandoned"];
+  // Close codes after which reconnecting cannot help, with the status each one shows.
+  const FINAL = { 4403: "forbidden", 4009: "too_large" };
+
+  /* Whether a `state` frame says the chat is over (no more messages either way). */
+  function isOver(state) {
+    return OVER.includes(state.state);
+  }
 
   function clientId() {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -17,40 +25,90 @@
     return text.replace(/\{(\w+)\}/g, (all, key) => (key in fields ? fields[key] : all));
   }
 
-  class ChatConnection {
-    /* handlers: onMessage(frame), onState(frame), onTyping(frame), onError(frame),
-     * onStatus(status, text) */
+  class ReconnectingSocket {
+    /* handlers: onOpen(), onFrame(frame), onStatus(status, text) */
     constructor(path, strings, handlers) {
       this.path = path;
       this.strings = strings;
       this.handlers = handlers;
-      this.seen = 0;
       this.delay = 1000;
-      this.unsent = new Map();
       this.over = false;
-      this.lastTyping = 0;
       this.open();
     }
 
     open() {
       const scheme = location.protocol === "https:" ? "wss:" : "ws:";
       this.socket = new WebSocket(scheme + "//" + location.host + this.path);
-      this.status("connecting", this.strings.connecting);
+      this.status("connecting");
       this.socket.addEventListener("open", () => {
         this.delay = 1000;
-        this.resend = true;
-        this.status("connected", this.strings.connected);
-        this.send({ type: "hello", after: this.seen });
+        this.status("connected");
+        this.handlers.onOpen();
       });
-      this.socket.addEventListener("message", (event) => this.receive(JSON.parse(event.data)));
+      this.socket.addEventListener("message", (event) =>
+        this.handlers.onFrame(JSON.parse(event.data)),
+      );
       this.socket.addEventListener("close", (event) => this.closed(event));
+    }
+
+    closed(event) {
+      if (this.over) return this.status("closed");
+      if (event.code in FINAL) {
+        this.over = true;
+        return this.status(FINAL[event.code]);
+      }
+      const seconds = Math.round(this.delay / 1000);
+      this.handlers.onStatus(
+        "reconnecting",
+        format(this.strings.reconnecting, { seconds: seconds }),
+      );
+      setTimeout(() => this.open(), this.delay);
+      this.delay = Math.min(this.delay * 2, 30000);
+    }
+
+    /* Close for good: nothing more will come (the chat is over). */
+    finish() {
+      this.over = true;
+      this.socket.close();
+    }
+
+    status(status) {
+      this.handlers.onStatus(status, this.strings[status]);
+    }
+
+    send(frame) {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    }
+  }
+
+  class ChatConnection {
+    /* handlers: onMessage(frame), onState(frame), onTyping(frame), onError(frame),
+     * onStatus(status, text) */
+    constructor(path, strings, handlers) {
+      this.handlers = handlers;
+      this.seen = 0;
+      this.unsent = new Map();
+      this.lastTyping = 0;
+      this.socket = new ReconnectingSocket(path, strings, {
+        onOpen: () => {
+          this.resend = true;
+          this.send({ type: "hello", after: this.seen });
+        },
+        onFrame: (frame) => this.receive(frame),
+        onStatus: handlers.onStatus,
+      });
+    }
+
+    get over() {
+      return this.socket.over;
     }
 
     receive(frame) {
       if (frame.type === "message") {
+        // A resend is confirmed with the stored frame, which may have been shown already.
+        this.unsent.delete(frame.client_id);
         if (frame.seq <= this.seen) return;
         this.seen = frame.seq;
-        this.unsent.delete(frame.client_id);
         this.handlers.onMessage(frame);
       } else if (frame.type === "state") {
         if (this.resend) {
@@ -58,9 +116,8 @@
           this.resend = false;
           this.unsent.forEach((body, id) => this.send({ type: "say", body: body, client_id: id }));
         }
-        this.over = OVER.includes(frame.state);
+        if (isOver(frame)) this.socket.finish();
         this.handlers.onState(frame);
-        if (this.over) this.socket.close();
       } else if (frame.type === "typing") {
         this.handlers.onTyping(frame);
       } else if (frame.type === "error") {
@@ -68,26 +125,8 @@
       }
     }
 
-    closed(event) {
-      if (this.over) {
-        this.status("closed", this.strings.closed);
-      } else if (event.code === 4403) {
-        this.over = true;
-        this.status("forbidden", this.strings.forbidden);
-      } else {
-        const seconds = Math.round(this.delay / 1000);
-        this.status("reconnecting", format(this.strings.reconnecting, { seconds: seconds }));
-        setTimeout(() => this.open(), this.delay);
-        this.delay = Math.min(this.delay * 2, 30000);
-      }
-    }
-
-    status(status, text) {
-      this.handlers.onStatus(status, text);
-    }
-
     send(frame) {
-      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+      this.socket.send(frame);
     }
 
     say(body) {
@@ -154,5 +193,13 @@
     textarea.addEventListener("input", () => connection.typing());
   }
 
-  window.LiveChat = { ChatConnection, messageElement, showStatus, wireComposer, format };
+  window.LiveChat = {
+    ReconnectingSocket,
+    ChatConnection,
+    isOver,
+    messageElement,
+    showStatus,
+    wireComposer,
+    format,
+  };
 })();

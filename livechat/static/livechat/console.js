@@ -2,14 +2,21 @@
 (function () {
   "use strict";
 
-  const { ChatConnection, messageElement, showStatus, wireComposer, format } = window.LiveChat;
+  const {
+    ReconnectingSocket,
+    ChatConnection,
+    isOver,
+    messageElement,
+    showStatus,
+    wireComposer,
+    format,
+  } = window.LiveChat;
   const config = JSON.parse(document.getElementById("console-config").textContent);
   const strings = config.strings;
   const queueList = document.getElementById("queue");
   const chats = new Map();
   let known = null;
   let alertsOn = false;
-  let delay = 1000;
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -94,7 +101,7 @@
         field("log").scrollTop = field("log").scrollHeight;
       },
       onState(state) {
-        if (state.state === "ended" || state.state === "abandoned") {
+        if (isOver(state)) {
           field("state").textContent = strings[state.state];
           field("composer").hidden = true;
           field("convert").hidden = true;
@@ -125,32 +132,24 @@
   let socket = null;
   function send(frame) {
     document.getElementById("queue-error").textContent = "";
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    socket.send(frame);
   }
 
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const status = document.getElementById("connection");
-    socket = new WebSocket(scheme + "//" + location.host + "/ws/console/");
-    showStatus(status, "connecting", strings.connecting);
-    socket.addEventListener("open", () => {
-      delay = 1000;
-      showStatus(status, "connected", strings.connected);
-    });
-    socket.addEventListener("message", (event) => {
-      const frame = JSON.parse(event.data);
-      if (frame.type === "queue") renderQueue(frame.waiting);
-      else if (frame.type === "accepted") openChat(frame);
-      else if (frame.type === "error") {
-        document.getElementById("queue-error").textContent =
-          strings.errors[frame.code] || frame.message;
-      }
-    });
-    socket.addEventListener("close", (event) => {
-      if (event.code === 4403) return showStatus(status, "forbidden", strings.forbidden);
-      showStatus(status, "reconnecting", format(strings.reconnecting, { seconds: delay / 1000 }));
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+    socket = new ReconnectingSocket("/ws/console/", strings, {
+      onOpen() {},
+      onFrame(frame) {
+        if (frame.type === "queue") renderQueue(frame.waiting);
+        else if (frame.type === "accepted") openChat(frame);
+        else if (frame.type === "error") {
+          document.getElementById("queue-error").textContent =
+            strings.errors[frame.code] || frame.message;
+        }
+      },
+      onStatus(state, text) {
+        showStatus(status, state, text);
+      },
     });
   }
 

@@ -2,7 +2,8 @@
 (function () {
   "use strict";
 
-  const { ChatConnection, messageElement, showStatus, wireComposer, format } = window.LiveChat;
+  const { ChatConnection, isOver, messageElement, showStatus, wireComposer, format } =
+    window.LiveChat;
   const config = JSON.parse(document.getElementById("chat-config").textContent);
   const strings = config.strings;
   const log = document.getElementById("log");
@@ -36,7 +37,7 @@
       if (frame.author === "agent") typing.textContent = "";
     },
     onState(state) {
-      if (state.state === "ended" || state.state === "abandoned") return finish(state);
+      if (isOver(state)) return finish(state);
       const text = queueText(state);
       if (queue.textContent !== text) queue.textContent = text;
       queue.className = "alert mt-3 " + (state.state === "active" ? "alert-success" : "alert-info");

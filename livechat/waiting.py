@@ -1,0 +1,115 @@
+"""The queue as members wait in it: positions, the wait estimate, and the agents online
+(presence) it rests on. Everything here reads the database; frames.py shapes the result."""
+
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db.models import Avg, F, Min
+
+from livechat import frames
+from livechat.models import AgentPresence, Chat
+from livechat.services import agent_name
+
+CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
+# An agent counts as online until its console misses three heartbeats in a row: a late
+# tick or two is not a departure.
+ONLINE_WITHIN = timedelta(seconds=3 * CONSOLE_TICK)
+RECENT_CHATS = 20
+# Until enough chats have been handled, assume this handle time.
+DEFAULT_HANDLE_TIME = timedelta(minutes=5)
+
+
+def agent_seen(agent, now: datetime) -> bool:
+    """Note that the agent's console is open; answer whether that brought them online."""
+    was_online = _online(now).filter(agent=agent).exists()
+    AgentPresence.objects.update_or_create(agent=agent, defaults={"seen_at": now})
+    return not was_online
+
+
+def agent_gone(agent, now: datetime) -> None:
+    """The agent's last console closed: count them offline from now. The row stays (with
+    whatever else it holds); only its clock is put just past the online window."""
+    gone = now - ONLINE_WITHIN - timedelta(seconds=1)
+    AgentPresence.objects.filter(agent=agent).update(seen_at=gone)
+
+
+def _online(now: datetime):
+    return AgentPresence.objects.filter(seen_at__gte=now - ONLINE_WITHIN)
+
+
+def agents_online(now: datetime) -> int:
+    return _online(now).count()
+
+
+def presence_expires(now: datetime) -> datetime | None:
+    """When the first online agent stops counting as online unless their console beats
+    again (None when nobody is online)."""
+    oldest = _online(now).aggregate(oldest=Min("seen_at"))["oldest"]
+    return oldest + ONLINE_WITHIN if oldest is not None else None
+
+
+def handle_time() -> timedelta:
+    """The mean length of the recent conversations (from accept to end)."""
+    recent = (
+        Chat.objects.filter(state=Chat.State.ENDED, accepted_at__isnull=False)
+        .order_by("-ended_at")
+        .values_list("pk", flat=True)[:RECENT_CHATS]
+    )
+    mean = Chat.objects.filter(pk__in=list(recent)).aggregate(
+        mean=Avg(F("ended_at") - F("accepted_at"))
+    )["mean"]
+    return mean or DEFAULT_HANDLE_TIME
+
+
+def estimate_wait(position: int, now: datetime) -> int | None:
+    """Seconds until an agent is likely to accept the chat at this position, or None when
+    no agent is online."""
+    return wait_estimator(now)(position)
+
+
+def wait_estimator(now: datetime) -> Callable[[int], int | None]:
+    """The wait estimate for any position, with the queue's figures read once. Each of the
+    online agents' slots frees up once per handle time."""
+    online = agents_online(now)
+    if not online:
+        return lambda position: None
+    slots = online * settings.LIVECHAT_AGENT_CAPACITY
+    free = max(slots - Chat.objects.filter(state=Chat.State.ACTIVE).count(), 0)
+    handle = handle_time().total_seconds()
+
+    def seconds(position: int) -> int:
+        return 0 if position <= free else math.ceil((position - free) * handle / slots)
+
+    return seconds
+
+
+def state_frame(chat: Chat, now: datetime) -> dict:
+    """The chat's `state` frame, with its place and wait estimate while it waits."""
+    position = chat.position(now)
+    agent = agent_name(chat.agent) if chat.agent else None
+    wait = estimate_wait(position, now) if position else None
+    return frames.state(chat.state, position, agent, wait)
+
+
+class QueueFrames(NamedTuple):
+    console: dict  # the console's `queue` frame
+    states: dict[str, dict]  # the `state` frame of every waiting chat, by chat id
+
+
+def queue_frames(now: datetime) -> QueueFrames:
+    """What a queue change tells the consoles and every waiting member, from one read of
+    the queue and of the estimate's figures, not one by each waiting member's socket."""
+    waiting = list(Chat.objects.waiting(now))
+    wait = wait_estimator(now)
+    states = {
+        str(chat.id): frames.state(Chat.State.WAITING, position, None, wait(position))
+        for position, chat in enumerate(waiting, start=1)
+    }
+    return QueueFrames(frames.queue(waiting), states)
+
+
+def queue_frame(now: datetime) -> dict:
+    return frames.queue(Chat.objects.waiting(now))

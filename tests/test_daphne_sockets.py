@@ -1,0 +1,138 @@
+"""The chat's socket promises against a real daphne process with a real `websockets`
+client (the in-process communicator hides what autobahn does): an oversized frame's close
+code, a resend's answer, and agent presence reaching waiting members."""
+
+import asyncio
+import time
+
+import pytest
+import websockets
+
+from tests.scaleout.chat import Socket, agent_cookies, open_chat
+from tests.servers import Daphne, manage, portal_env
+
+PRESENCE_WITHIN = 2.0  # seconds: the promise of docs/protocol.md
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    env = portal_env(tmp_path_factory.mktemp("daphne-sockets"))
+    manage(env, "migrate", "--noinput")
+    daphne = Daphne(env).start()
+    yield daphne
+    daphne.stop()
+
+
+async def member_of_new_chat(portal) -> tuple[Socket, str]:
+    chat_id, cookie = await asyncio.to_thread(open_chat, portal.url)
+    member = await Socket(portal.url, f"/ws/chat/{chat_id}/", cookie).open()
+    await member.send({"type": "hello", "after": 0})
+    await member.receive_until(lambda f: f["type"] == "state")
+    return member, chat_id
+
+
+async def end(member: Socket) -> None:
+    await member.send({"type": "end"})
+    await member.receive_until(lambda f: f["type"] == "state" and f["state"] == "ended")
+    await member.close()
+
+
+@pytest.mark.parametrize("payload", ["x" * 70_000, b"x" * 70_000], ids=["text", "binary"])
+async def test_a_frame_over_64_kb_closes_with_4009_and_one_calm_line(portal, payload):
+    member, _ = await member_of_new_chat(portal)
+    logged = portal.log.stat().st_size
+    await member.ws.send(payload)
+    with pytest.raises(websockets.ConnectionClosed):
+        await asyncio.wait_for(member.ws.recv(), 5)
+    assert member.ws.close_code == 4009
+    await asyncio.sleep(0.2)  # let daphne finish writing its log
+    with open(portal.log, "rb") as log:
+        log.seek(logged)
+        written = log.read().decode()
+    assert "Traceback" not in written
+    assert "ERROR" not in written
+    assert [line for line in written.splitlines() if "a frame of 70000 bytes" in line]
+
+
+async def test_a_resend_is_answered_with_the_stored_frame_to_its_sender_only(portal):
+    member, chat_id = await member_of_new_chat(portal)
+    [agent] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console = await Socket(portal.url, "/ws/console/", agent).open()
+    await console.send({"type": "accept", "chat": chat_id})
+    await console.receive_until(lambda f: f["type"] == "accepted")
+    helper = await Socket(portal.url, f"/ws/chat/{chat_id}/", agent).open()
+    await helper.send({"type": "hello", "after": 0})
+    await helper.receive_until(lambda f: f["type"] == "state")
+    await member.receive_until(lambda f: f["type"] == "state" and f["state"] == "active")
+
+    say = {"type": "say", "body": "Did this arrive?", "client_id": "c-1"}
+    await member.send(say)
+    stored = await member.receive_until(lambda f: f["type"] == "message")
+    assert (await helper.receive_until(lambda f: f["type"] == "message")) == stored
+    await member.send(say)
+    again = await member.receive_until(lambda f: f["type"] == "message")
+    assert again == stored
+    assert again["seq"] == 3
+    with pytest.raises(TimeoutError):
+        await helper.receive(timeout=0.5)  # the agent hears it once
+    await end(member)
+    for socket in (helper, console):
+        await socket.close()
+
+
+async def next_estimate(member: Socket) -> tuple[float, int | None]:
+    """Wait for the member's next `state` frame; answer how long it took and its estimate."""
+    started = time.monotonic()
+    frame = await member.receive_until(lambda f: f["type"] == "state", PRESENCE_WITHIN)
+    return time.monotonic() - started, frame["wait_seconds"]
+
+
+async def test_agent_presence_reaches_a_waiting_member_within_2_s(portal):
+    member, _ = await member_of_new_chat(portal)
+    assert member.frames[-1]["wait_seconds"] is None  # nobody online
+    first, second = await asyncio.to_thread(agent_cookies, portal.env, 2)
+
+    console = await Socket(portal.url, "/ws/console/", first).open()
+    took, wait = await next_estimate(member)
+    assert wait is not None
+    assert took < PRESENCE_WITHIN
+
+    # A second console of the same agent opens and closes: still online, nothing to say.
+    tab = await Socket(portal.url, "/ws/console/", first).open()
+    await tab.close()
+    with pytest.raises(TimeoutError):
+        await member.receive(timeout=0.5)
+
+    await console.close()
+    took, wait = await next_estimate(member)
+    assert wait is None
+    assert took < PRESENCE_WITHIN
+
+    other = await Socket(portal.url, "/ws/console/", second).open()
+    assert (await next_estimate(member))[1] is not None
+    await other.close()
+    assert (await next_estimate(member))[1] is None
+    await end(member)
+
+
+async def test_an_agent_whose_console_stops_beating_times_out_for_waiting_members(portal):
+    [agent] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console = await Socket(portal.url, "/ws/console/", agent).open()
+    await console.receive_until(lambda f: f["type"] == "queue")
+    # As if the console's process had died: its last beat is 44 s old (online for 1 s more)
+    # and its socket will close nothing.
+    await asyncio.to_thread(
+        manage,
+        portal.env,
+        "shell",
+        "-c",
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from livechat.models import AgentPresence; "
+        "AgentPresence.objects.update(seen_at=timezone.now() - timedelta(seconds=44))",
+    )
+    member, _ = await member_of_new_chat(portal)
+    assert member.frames[-1]["wait_seconds"] is not None
+    frame = await member.receive_until(lambda f: f["type"] == "state", 1 + PRESENCE_WITHIN)
+    assert frame["wait_seconds"] is None
+    await console.close()
+    await end(member)
