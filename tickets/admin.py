@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
 from tickets.forms import AgentTicketForm
-from tickets.models import Status, Ticket, TransitionError, agent_label
+from tickets.models import ATTENTION_ORDERING, Status, Ticket, TransitionError, agent_label
 from tickets.services import (
     UNCHANGED,
     ticket_agent_update,
@@ -40,6 +40,19 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The statuses in the agents' words."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, agent_label(status)) for status in Status]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 # The queue's columns, which the change page shows first too.
 COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status_label", "assignee"]
 WORK_FIELDS = ["assignee", "new_status", "body", "internal", "screenshots"]
@@ -50,7 +63,7 @@ class TicketAdmin(admin.ModelAdmin):
     form = AgentTicketForm
     list_display = [*COLUMNS, "waiting_since"]
     list_display_links = ["reference", "ticket_title"]
-    list_filter = ["status", "language", AssigneeFilter]
+    list_filter = [StatusFilter, "language", AssigneeFilter]
     list_select_related = ["member__profile", "assignee"]
     search_fields = [
         "reference",
@@ -82,6 +95,12 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.display(description=_("waiting since"), ordering="last_member_activity")
     def waiting_since(self, ticket):
         return ticket.waiting_since
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).attention_first()
+
+    def get_ordering(self, request):
+        return ATTENTION_ORDERING  # unless a column is sorted
 
     def has_add_permission(self, request):
         # Tickets are filed by members (or handed off from the chat), never in the admin.

@@ -73,6 +73,37 @@ def title_for(language: str, summary: str) -> str:
     return f"{own_name} - {(match[1] if match else summary).strip()}"
 
 
+class TicketQuerySet(models.QuerySet):
+    def attention_first(self):
+        """What needs the agents first: New and Open (the member waits on us), oldest
+        waiting first; then Waiting on member, Resolved and Closed, latest activity first."""
+        rank = models.Case(
+            *(models.When(status__in=group, then=n) for n, group in enumerate(ATTENTION_ORDER)),
+            output_field=models.IntegerField(),
+        )
+        waiting = models.Case(
+            models.When(status__in=WAITING_ON_AGENTS, then=models.F("last_member_activity"))
+        )
+        return self.annotate(attention=rank, waiting_key=waiting).order_by(*ATTENTION_ORDERING)
+
+
+# The queue's order: what waits on the agents, then on the member, then what is done.
+ATTENTION_ORDER = [
+    (Status.NEW, Status.OPEN),
+    (Status.AWAITING_MEMBER,),
+    (Status.RESOLVED,),
+    (Status.CLOSED,),
+]
+
+
+ATTENTION_ORDERING = [
+    models.F("attention").asc(),
+    models.F("waiting_key").asc(nulls_last=True),
+    models.F("last_activity").desc(),
+    models.F("id").desc(),
+]
+
+
 class Ticket(models.Model):
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     member = models.ForeignKey(
@@ -102,6 +133,8 @@ class Ticket(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("technical issue")

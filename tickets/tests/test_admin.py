@@ -1,13 +1,16 @@
 """The agents' queue in the Django admin, worked by an agent of the group (not a superuser)."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tickets.models import Message, Status, Ticket, TransitionError
 from tickets.services import ticket_agent_post, ticket_assign
@@ -60,7 +63,50 @@ def test_it_filters_by_status_language_and_assignee(agent_client, silver, agent,
     assert listed(assignee="me") == {mine}
     assert listed(assignee="none") == {polish}
     assert listed(assignee=str(agent.pk)) == {mine}
-    assert listed(status__exact="open") == {mine}
+    assert listed(status="open") == {mine}
+
+
+def test_agents_read_waiting_on_member_where_members_read_awaiting_your_reply(
+    agent_client, ticket, agent, silver
+):
+    ticket_agent_post(ticket=ticket, agent=agent, body="Which order?", internal=False)
+    member = Client()
+    member.force_login(silver)
+    assert "Awaiting your reply" in member.get(ticket.get_absolute_url()).text
+    queue = agent_client.get(CHANGELIST)
+    assert "Waiting on member" in queue.text
+    assert "Awaiting your reply" not in queue.text
+    assert "Waiting on member" in agent_client.get(change_url(ticket)).text
+    agent_client.cookies["django_language"] = "pl"
+    assert "Czeka na członka" in agent_client.get(CHANGELIST).text
+
+
+def test_the_queue_puts_what_needs_attention_first(agent_client, silver, agent, make_ticket):
+    def at(minutes):
+        return timezone.now() - timedelta(minutes=minutes)
+
+    made = {}
+    for name, waited, status in [
+        ("awaiting", 90, Status.AWAITING_MEMBER),
+        ("resolved", 5, Status.RESOLVED),
+        ("new recent", 10, Status.NEW),
+        ("member replied long ago", 60, Status.OPEN),
+        ("closed", 1, Status.CLOSED),
+        ("new old", 30, Status.NEW),
+    ]:
+        made[name] = make_ticket(silver, summary=name)
+        Ticket.objects.filter(pk=made[name].pk).update(
+            status=status, last_member_activity=at(waited), last_activity=at(waited)
+        )
+    order = [t.summary for t in agent_client.get(CHANGELIST).context["cl"].result_list]
+    assert order == [
+        "member replied long ago",
+        "new old",
+        "new recent",
+        "awaiting",
+        "resolved",
+        "closed",
+    ]
 
 
 def test_it_searches_by_reference_summary_username_email_and_member_id(
