@@ -5,12 +5,15 @@ Every change goes through tickets.services, as on the member's pages, and is log
 admin's history: who changed what, when) besides the events in the thread.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
+from tickets import search
 from tickets.forms import AgentTicketForm
 from tickets.models import ATTENTION_ORDERING, Status, Ticket, TransitionError, agent_label
 from tickets.services import (
@@ -53,6 +56,14 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
+class QueueActionForm(ActionForm):
+    """The actions bar, with the agent that "Assign to …" gives the tickets to."""
+
+    assignee = forms.ModelChoiceField(
+        queryset=agents(), required=False, label=_("Agent"), empty_label=_("(choose)")
+    )
+
+
 # The queue's columns, which the change page shows first too.
 COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status_label", "assignee"]
 WORK_FIELDS = ["assignee", "new_status", "body", "internal", "screenshots"]
@@ -65,14 +76,12 @@ class TicketAdmin(admin.ModelAdmin):
     list_display_links = ["reference", "ticket_title"]
     list_filter = [StatusFilter, "language", AssigneeFilter]
     list_select_related = ["member__profile", "assignee"]
-    search_fields = [
-        "reference",
-        "summary",
-        "member__username",
-        "member__email",
-        "member__profile__member_id",
-    ]
-    actions = ["assign_to_me", "mark_resolved", "close"]
+    search_fields = search.FIELDS  # and message bodies: get_search_results
+    search_help_text = _(
+        "Reference, title, member (name, e-mail, member ID) or words from the messages."
+    )
+    actions = ["assign_to_me", "assign_to", "mark_resolved", "close"]
+    action_form = QueueActionForm
     readonly_fields = [*COLUMNS[:-1], "created_at", "last_member_activity", "last_agent_activity"]
     fieldsets = [
         (None, {"fields": readonly_fields}),
@@ -98,6 +107,9 @@ class TicketAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).attention_first()
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.ticket_search(queryset, search_term), False
 
     def get_ordering(self, request):
         return ATTENTION_ORDERING  # unless a column is sorted
@@ -163,6 +175,19 @@ class TicketAdmin(admin.ModelAdmin):
         for ticket in queryset:
             ticket_assign(ticket=ticket, assignee=request.user, by=request.user)
             self.log_change(request, ticket, f"Assigned to {request.user.username}")
+
+    @admin.action(description=_("Assign to …"), permissions=["change"])
+    def assign_to(self, request, queryset):
+        form = QueueActionForm(request.POST)  # its action's choices are the changelist's:
+        form.full_clean()  # only the assignee is read here, valid or not the rest
+        assignee = form.cleaned_data.get("assignee")
+        if assignee is None:
+            refusal = gettext("Choose the agent to assign the tickets to, next to the action.")
+            self.message_user(request, refusal, messages.ERROR)
+            return
+        for ticket in queryset:
+            ticket_assign(ticket=ticket, assignee=assignee, by=request.user)
+            self.log_change(request, ticket, f"Assigned to {assignee.username}")
 
     @admin.action(description=_("Mark resolved"), permissions=["change"])
     def mark_resolved(self, request, queryset):
