@@ -72,6 +72,15 @@ class Chat(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The ticket the chat was turned into, if it was (services.chat_to_ticket).
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("technical issue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chats",
+    )
     # The member's rating of the help, once per chat (1-5; 4 and 5 count as satisfied).
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)

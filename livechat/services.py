@@ -128,7 +128,8 @@ def chat_abandon_stale(*, now: datetime) -> list[Update]:
 
 def chat_to_ticket(*, chat: Chat, agent, now: datetime):
     """Turn an agent's active chat into a ticket of its member (the transcript is the
-    ticket's first message) and end the chat. Answer the ticket and the update."""
+    ticket's first message), assigned to that agent, and end the chat. Answer the ticket
+    and the update."""
     if chat.state != Chat.State.ACTIVE or chat.agent_id != agent.pk:
         raise ChatError
     if refusal := convert_refusal(chat):
@@ -139,7 +140,10 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
             language=chat.language or "en",
             summary=chat.question.splitlines()[0][:100],
             description=transcript(chat),
+            assignee=agent,
         )
+        Chat.objects.filter(pk=chat.pk).update(ticket=ticket)  # the transcript links to it
+        chat.ticket = ticket
         body = f"This chat is now ticket {ticket.reference}. Follow it under My Technical Issues."
         note = _append(chat, Message.Author.SYSTEM, "", body, now=now)
         _close(chat, Chat.State.ENDED, now)

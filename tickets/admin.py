@@ -9,6 +9,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +88,7 @@ class TicketAdmin(admin.ModelAdmin):
     actions = ["assign_to_me", "assign_to", "mark_resolved", "close"]
     action_form = QueueActionForm
     readonly_fields = [*COLUMNS[:-1], "created_at", "last_member_activity", "last_agent_activity"]
+    readonly_fields += ["transcripts"]
     fieldsets = [
         (None, {"fields": readonly_fields}),
         (_("Work on it"), {"fields": WORK_FIELDS, "classes": ["ticket-work"]}),
@@ -100,6 +106,20 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, ticket):
         return agent_label(ticket.status)
+
+    @admin.display(description=_("from the chat"))
+    def transcripts(self, ticket):
+        """Links to the chats this ticket was made from (livechat's Chat.ticket)."""
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:livechat_chat_change", args=[chat.pk]),
+                gettext("Chat transcript of %(when)s")
+                % {"when": date_format(localtime(chat.created), "DATETIME_FORMAT")},
+            )
+            for chat in ticket.chats.all()
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
 
     @admin.display(description=_("waiting since"), ordering="last_member_activity")
     def waiting_since(self, ticket):

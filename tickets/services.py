@@ -36,15 +36,22 @@ def ticket_submit(
     summary: str,
     description: str,
     screenshots: Screenshots = (),
+    assignee: User | None = None,
 ) -> Ticket:
     """File a new ticket for `member`: its description opens the thread, with the
-    screenshots; the agents are told. Raise ValidationError for a bad language or file."""
+    screenshots. Raise ValidationError for a bad language or file.
+
+    The agents are told of it, unless it is born assigned (an agent turning a chat into a
+    ticket): then it is Open and the one agent on it, who made it, needs no e-mail."""
     if language not in LANGUAGES_BY_CODE:
         raise ValidationError(_("Choose a language from the list."), code="language")
     prepared = [prepare(upload) for upload in screenshots]
     with transaction.atomic():
         ticket = Ticket.objects.create(member=member, language=language, summary=summary.strip())
         _post(ticket, Message.Kind.MEMBER, member, description, prepared)
+        if assignee is not None:
+            ticket_assign(ticket=ticket, assignee=assignee, by=assignee)
+            return ticket
     transaction.on_commit(partial(notify.ticket_submitted, ticket), robust=True)
     return ticket
 
