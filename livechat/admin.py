@@ -53,7 +53,9 @@ class ChatAdmin(ReadOnly, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, chat.ticket)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        messages = Message.objects.filter(chat_id=object_id) if is_uuid(object_id) else []
+        messages = list(Message.objects.filter(chat_id=object_id)) if is_uuid(object_id) else []
+        for message in messages:
+            message.text = message_text(message)
         context = {**(extra_context or {}), "conversation": messages}
         return super().change_view(request, object_id, form_url, context)
 
@@ -71,3 +73,8 @@ def is_uuid(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def message_text(message: Message) -> str:
+    """What a line of the transcript says, for the reading agent."""
+    return message.body

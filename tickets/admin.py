@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -18,9 +19,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
-from tickets import search
+from tickets import search, sla
 from tickets.forms import AgentTicketForm
-from tickets.models import ATTENTION_ORDERING, Status, Ticket, TransitionError, agent_label
+from tickets.models import (
+    ATTENTION_ORDERING,
+    ServiceLevel,
+    Status,
+    Ticket,
+    TransitionError,
+    agent_label,
+)
 from tickets.services import (
     UNCHANGED,
     ticket_agent_update,
@@ -61,6 +69,24 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
+class DueFilter(admin.SimpleListFilter):
+    """The service levels' view of the queue: what is late, what soon will be."""
+
+    title = _("service level")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("soon", _("Due soon"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "overdue":
+            return queryset.filter(due_at__lt=now)
+        if self.value() == "soon":
+            return queryset.filter(due_at__gte=now, due_at__lt=now + sla.DUE_SOON)
+        return queryset
+
+
 class QueueActionForm(ActionForm):
     """The actions bar, with the agent that "Assign to …" gives the tickets to."""
 
@@ -77,9 +103,9 @@ WORK_FIELDS = ["assignee", "new_status", "body", "internal", "screenshots"]
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = AgentTicketForm
-    list_display = [*COLUMNS, "waiting_since"]
+    list_display = [*COLUMNS, "waiting_since", "due"]
     list_display_links = ["reference", "ticket_title"]
-    list_filter = [StatusFilter, "language", AssigneeFilter]
+    list_filter = [StatusFilter, DueFilter, "language", AssigneeFilter]
     list_select_related = ["member__profile", "assignee"]
     search_fields = search.FIELDS  # and message bodies: get_search_results
     search_help_text = _(
@@ -120,6 +146,17 @@ class TicketAdmin(admin.ModelAdmin):
             for chat in ticket.chats.all()
         ]
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
+
+    @admin.display(description=_("due"), ordering="due_at")
+    def due(self, ticket):
+        if ticket.due_at is None:
+            return "-"
+        late = ticket.due_at < timezone.now()
+        return format_html(
+            '<span class="sla-badge sla-{}">{}</span>',
+            "overdue" if late else "due",
+            sla.badge(ticket.due_at),
+        )
 
     @admin.display(description=_("waiting since"), ordering="last_member_activity")
     def waiting_since(self, ticket):
@@ -229,3 +266,24 @@ class TicketAdmin(admin.ModelAdmin):
         if skipped:
             message = gettext("Left as they were (closed): %s") % ", ".join(skipped)
             self.message_user(request, message, messages.WARNING)
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(admin.ModelAdmin):
+    """The targets, set by an administrator; open tickets follow a change at once."""
+
+    list_display = ["__str__", "first_response_minutes", "resolution_minutes", "business_hours"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sla.refresh_open_tickets(obj.language)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        sla.refresh_open_tickets(obj.language)
+
+    def delete_queryset(self, request, queryset):
+        languages = list(queryset.values_list("language", flat=True))
+        super().delete_queryset(request, queryset)
+        for language in languages:
+            sla.refresh_open_tickets(language)

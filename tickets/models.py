@@ -133,6 +133,13 @@ class Ticket(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # Service levels (tickets/sla.py): when the first answer and the resolution are due,
+    # when they came, and the next of the two still pending (what the queue shows).
+    first_response_due = models.DateTimeField(_("first answer due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -206,8 +213,21 @@ class Ticket(models.Model):
             if self.status == status:
                 return None
             raise TransitionError(transition_refusal(self.status, status))
-        self.status = status
+        self._stamp_status(status)
         return self.messages.create(kind=Message.Kind.EVENT, author=by, status=status)
+
+    def _stamp_status(self, status: Status) -> None:
+        """Keep what the service levels read in step with a new status: when it was
+        resolved, and a fresh resolution clock when it comes back to the agents."""
+        from tickets import sla  # sla reads these models: imported when first needed
+
+        done = (Status.RESOLVED, Status.CLOSED)
+        restart = timezone.now() if self.status in done and status not in done else None
+        if status == Status.RESOLVED or restart:
+            self.resolved_at = None if restart else timezone.now()
+            Ticket.objects.filter(pk=self.pk).update(resolved_at=self.resolved_at)
+        self.status = status
+        sla.ticket_refresh_due(self, restart=restart)
 
     def thread_for(self, user) -> "models.QuerySet[Message]":
         """Return the messages `user` may read: all of them for agents, everything but
@@ -274,3 +294,31 @@ class Screenshot(models.Model):
 
     def get_thumbnail_url(self):
         return reverse("tickets:thumbnail", args=[self.pk])
+
+
+class ServiceLevel(models.Model):
+    """The targets for tickets in one language, or (language blank) in all the others."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        unique=True,
+        help_text=_("Leave blank for the target of every language without its own."),
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first answer within (minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution within (minutes)"))
+    business_hours = models.BooleanField(
+        _("count support hours only"),
+        default=False,
+        help_text=_("Count only the time the support team is at work."),
+    )
+
+    class Meta:
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+        ordering = ["language"]
+
+    def __str__(self):
+        return self.get_language_display() or str(_("All languages"))

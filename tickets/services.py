@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tickets import notify
+from tickets import notify, sla
 from tickets.images import PreparedScreenshot, prepare
 from tickets.languages import LANGUAGES_BY_CODE
 from tickets.models import (
@@ -49,6 +49,7 @@ def ticket_submit(
     with transaction.atomic():
         ticket = Ticket.objects.create(member=member, language=language, summary=summary.strip())
         _post(ticket, Message.Kind.MEMBER, member, description, prepared)
+        sla.ticket_refresh_due(ticket, restart=ticket.created_at)
         if assignee is not None:
             ticket_assign(ticket=ticket, assignee=assignee, by=assignee)
             return ticket
@@ -98,7 +99,11 @@ def ticket_agent_post(
                 ticket_set_status(ticket=ticket, status=then, by=agent)
             return message
         message = _post(ticket, Message.Kind.REPLY, agent, body, prepared)
-        ticket.apply_status(then or Status.AWAITING_MEMBER, by=agent)
+        if ticket.first_response_at is None:  # the first answer, for the service levels
+            ticket.first_response_at = message.created_at
+            ticket.save(update_fields=["first_response_at"])
+        if ticket.apply_status(then or Status.AWAITING_MEMBER, by=agent) is None:
+            sla.ticket_refresh_due(ticket)
         ticket.record_activity(message)
     notice = notify.ticket_resolved if then == Status.RESOLVED else notify.agent_replied
     transaction.on_commit(partial(notice, ticket, message), robust=True)
