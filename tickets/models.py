@@ -223,7 +223,9 @@ class Ticket(models.Model):
 
         done = (Status.RESOLVED, Status.CLOSED)
         restart = timezone.now() if self.status in done and status not in done else None
-        if status == Status.RESOLVED or restart:
+        # resolved_at: when it was done with, resolved or (without that) closed.
+        finished = status == Status.RESOLVED or (status == Status.CLOSED and not self.resolved_at)
+        if finished or restart:
             self.resolved_at = None if restart else timezone.now()
             Ticket.objects.filter(pk=self.pk).update(resolved_at=self.resolved_at)
         self.status = status

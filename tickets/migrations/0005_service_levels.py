@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 
 def stamp_existing(apps, schema_editor):
@@ -10,11 +11,10 @@ def stamp_existing(apps, schema_editor):
     Message = apps.get_model("tickets", "Message")
     thread = Message.objects.filter(ticket=OuterRef("pk"))
     first_reply = thread.filter(kind="reply").order_by("created_at").values("created_at")[:1]
-    resolved = thread.filter(kind="event", status="resolved").order_by("-created_at")
+    events = thread.filter(kind="event").order_by("-created_at").values("created_at")
+    done = Coalesce(Subquery(events.filter(status="resolved")[:1]), Subquery(events[:1]))
     Ticket.objects.update(first_response_at=Subquery(first_reply))
-    Ticket.objects.filter(status__in=["resolved", "closed"]).update(
-        resolved_at=Subquery(resolved.values("created_at")[:1])
-    )
+    Ticket.objects.filter(status__in=["resolved", "closed"]).update(resolved_at=done)
 
 
 class Migration(migrations.Migration):
