@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from livechat.models import Chat, Message
+from portal.memberdata.looks import RecordsStaffViews
 
 
 class ReadOnly:
@@ -23,7 +24,7 @@ class ReadOnly:
 
 
 @admin.register(Chat)
-class ChatAdmin(ReadOnly, admin.ModelAdmin):
+class ChatAdmin(RecordsStaffViews, ReadOnly, admin.ModelAdmin):
     list_display = ("created", "name", "email", "member_id", "state", "agent", "message_count")
     list_filter = (
         "state",

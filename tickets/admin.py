@@ -18,7 +18,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from livechat.models import Chat
 from portal.access import agents
+from portal.memberdata.looks import RecordsStaffViews
 from tickets import search, sla
 from tickets.forms import AgentTicketForm
 from tickets.models import (
@@ -101,7 +103,7 @@ WORK_FIELDS = ["assignee", "new_status", "body", "internal", "screenshots"]
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(RecordsStaffViews, admin.ModelAdmin):
     form = AgentTicketForm
     list_display = [*COLUMNS, "waiting_since", "due"]
     list_display_links = ["reference", "ticket_title"]
@@ -143,7 +145,7 @@ class TicketAdmin(admin.ModelAdmin):
                 gettext("Chat transcript of %(when)s")
                 % {"when": date_format(localtime(chat.created), "DATETIME_FORMAT")},
             )
-            for chat in ticket.chats.all()
+            for chat in Chat.objects.filter(ticket=ticket)
         ]
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "-"
 
@@ -184,6 +186,11 @@ class TicketAdmin(admin.ModelAdmin):
         context = {**(extra_context or {}), **self._thread(object_id)}
         context["show_save_and_continue"] = False
         return super().change_view(request, object_id, form_url, context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            with_canned_replies(context["adminform"].form, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         """Everything the form asked for, through the one service, or nothing."""
@@ -287,3 +294,14 @@ class ServiceLevelAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for language in languages:
             sla.refresh_open_tickets(language)
+
+
+def with_canned_replies(form: AgentTicketForm, ticket: Ticket) -> AgentTicketForm:
+    """Give the form's message box the canned-reply picker, rendered for this ticket."""
+    url = f"{reverse('replies:list')}?ticket={ticket.pk}"
+    form.fields["body"].widget.attrs["data-canned-replies"] = url
+    return form
+
+
+# Reply by e-mail: the received messages, read-only (tickets/inbound/admin.py).
+from tickets.inbound import admin as inbound_admin  # noqa: E402, F401

@@ -131,6 +131,8 @@ class AgentTicketForm(forms.ModelForm):
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
         initial="false",
+        required=False,  # a save without a message needs no choice
+        empty_value=False,
     )
     screenshots = ScreenshotsField()
 
