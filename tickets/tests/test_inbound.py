@@ -375,3 +375,34 @@ def test_a_mail_the_reader_cannot_parse_is_kept_not_fatal(mailbox, on_commit):
     records = poll_now(on_commit)
     assert len(records) == 2  # the first did not stop the poll
     assert records[1].outcome == Outcome.NOT_A_REPLY
+
+
+def test_replies_by_e_mail_keep_the_pages_rate_limit(
+    answered, silver, mailbox, on_commit, settings
+):
+    settings.RATE_LIMIT_REPLIES_PER_MEMBER = "2/m"
+    ticket, notification = answered
+    for number in range(3):
+        mailbox.deliver(reply_to(notification, sender=silver.email, text=f"Reply {number}"))
+    records = poll_now(on_commit)
+    assert [r.outcome for r in records] == [Outcome.POSTED, Outcome.POSTED, Outcome.TOO_MANY]
+    assert [r.body for r in replies(ticket)] == ["Reply 0", "Reply 1"]
+    [answer] = [m for m in mail.outbox if m.to == [silver.email]]
+    assert "many replies in a short time" in answer.body
+
+
+def test_a_mailbox_that_cannot_be_reached_fails_the_command(mailbox, settings):
+    from django.core.management.base import CommandError
+
+    from tests.servers import free_port
+
+    settings.INBOUND_EMAIL = {**settings.INBOUND_EMAIL, "port": free_port()}
+    with pytest.raises(CommandError, match="the mailbox could not be read"):
+        call_command("poll_inbound_email")
+    settings.INBOUND_EMAIL = {
+        **settings.INBOUND_EMAIL,
+        "port": mailbox.server.port,
+        "password": "wrong",
+    }
+    with pytest.raises(CommandError, match="the mailbox could not be read"):
+        call_command("poll_inbound_email")
