@@ -2,6 +2,8 @@
 APPEND, the poller reads them, and each test asserts what the ticket holds and what the
 portal answered (Django's locmem outbox)."""
 
+import ssl
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -406,3 +408,14 @@ def test_a_mailbox_that_cannot_be_reached_fails_the_command(mailbox, settings):
     }
     with pytest.raises(CommandError, match="the mailbox could not be read"):
         call_command("poll_inbound_email")
+
+
+def test_imaps_reads_only_a_server_whose_certificate_verifies(dovecot_tls, settings, monkeypatch):
+    settings.INBOUND_EMAIL = {
+        **{"host": "127.0.0.1", "port": dovecot_tls.port, "ssl": True, "folder": "INBOX"},
+        **{"username": dovecot_tls.user, "password": dovecot_tls.password},
+    }
+    with pytest.raises(ssl.SSLCertVerificationError):
+        poll()  # a self-signed certificate nobody said to trust
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_tls.certificate))
+    assert poll() == []  # signed in over TLS, read the (empty) folder
