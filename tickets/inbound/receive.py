@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import is_agent
+from portal.access import can_open_tech_issues, is_agent
 from tickets.forms import BODY_MAX_LENGTH
 from tickets.images import prepare
 from tickets.inbound.addresses import keys_in, match
@@ -94,13 +94,25 @@ def _handle(record: InboundEmail, reading: Reading, files: tuple, too_large: boo
         return answer(record, "not_a_reply", once=True)
     ticket, author, why = match(keys, reading.sender)
     record.ticket = ticket
-    if author is None or not (author == ticket.member or is_agent(author)):
-        _keep(record, Outcome.UNMATCHED, why or "the assignee is no longer an agent")
+    why = why or _may_not_reply(ticket, author)
+    if why:
+        _keep(record, Outcome.UNMATCHED, why)
         return answer(record, "unmatched", once=True)
     if _dmarc_failed(reading):
         _keep(record, Outcome.UNMATCHED, "the sender's domain failed DMARC")
         return answer(record, "unmatched", once=True)
     return _post(record, reading, files, ticket, author)
+
+
+def _may_not_reply(ticket, author) -> str:
+    """Why the key's reader may not reply as the page would let them, or ""."""
+    if not author.is_active:
+        return "the account is deactivated"
+    if not can_open_tech_issues(author):  # the rank gate, as on every page
+        return "the member's rank no longer opens Technical Issues"
+    if author != ticket.member and not is_agent(author):
+        return "the assignee is no longer an agent"
+    return ""
 
 
 def _post(record: InboundEmail, reading: Reading, files: tuple, ticket, author) -> None:

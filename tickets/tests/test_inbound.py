@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from PIL import Image
 
+from portal.models import Rank
 from tickets.inbound.mailbox import poll
 from tickets.models import InboundEmail, Message, Screenshot, Status
 from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
@@ -419,3 +420,18 @@ def test_imaps_reads_only_a_server_whose_certificate_verifies(dovecot_tls, setti
         poll()  # a self-signed certificate nobody said to trust
     monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_tls.certificate))
     assert poll() == []  # signed in over TLS, read the (empty) folder
+
+
+def test_a_member_the_pages_would_refuse_cannot_reply_by_e_mail(
+    answered, silver, mailbox, on_commit
+):
+    ticket, notification = answered
+    silver.profile.rank = Rank.PREMIER  # below the gate now
+    silver.profile.save()
+    mailbox.deliver(reply_to(notification, sender=silver.email, text="Still me."))
+    [record] = poll_now(on_commit)
+    assert (record.outcome, record.reason) == (
+        Outcome.UNMATCHED,
+        "the member's rank no longer opens Technical Issues",
+    )
+    assert replies(ticket) == []
