@@ -116,8 +116,10 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "portal",
+    "portal.memberdata",
     "tickets",
     "livechat",
+    "portal.replies",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.middleware.MemberLanguageMiddleware",
+    "helpdesk.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -333,6 +336,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie, like the session's: no script reads it either.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = SESSION_COOKIE_HTTPONLY
+LANGUAGE_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
@@ -378,6 +385,8 @@ PORTAL_URL = envstr("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECONDS", 120))
 # How many active chats one agent holds at once.
 LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
+# How long after a chat ended its agent may still turn it into a ticket.
+LIVECHAT_CONVERT_WITHIN = timedelta(minutes=30)
 LIVECHAT_MAX_BODY = 4000  # characters in one message (docs/protocol.md: error "too_long")
 LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (docs/protocol.md: close 4009)
 # At most this many messages in this many seconds from one side of a chat, all its sockets
@@ -403,6 +412,8 @@ RATE_LIMIT_CHATS_PER_SESSION = envrate("DJANGO_RATE_LIMIT_CHATS_PER_SESSION", "5
 RATE_LIMIT_CHATS_PER_ADDRESS = envrate("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "30/h")
 RATE_LIMIT_TICKETS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "10/h")
 RATE_LIMIT_REPLIES_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER", "10/m")
+# A member's archive of their own data (portal.memberdata) reads every file they ever sent.
+RATE_LIMIT_EXPORTS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_EXPORTS_PER_MEMBER", "3/h")
 # django-ratelimit's check only knows django-redis and memcached (W001 for anything else):
 # Django's own RedisCache increments atomically (INCR) all the same. It refuses LocMemCache
 # (E003) as not shared; but without REDIS_URL the portal is one process (its channel layer

@@ -11,6 +11,7 @@ from tests.servers import ROOT, portal_env
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-0123456789abcdefghij",
     "DJANGO_ALLOWED_HOSTS": "help.example.com",
+    "DJANGO_PORTAL_URL": "https://help.example.com",
 }
 
 SHOW = """

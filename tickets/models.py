@@ -48,9 +48,11 @@ def title_for(language: str, summary: str) -> str:
 
 class Ticket(models.Model):
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    # Deleting a member deletes their tickets (and, after the commit, their screenshots'
+    # files: portal.memberdata.signals); erasure keeps them anonymised for the statistics.
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="tickets",
         verbose_name=_("member"),
     )
