@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0005_merge_20261201_1145'),
+        ("tickets", "0005_merge_20261201_1145"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inboundemail',
-            name='outcome',
-            field=models.CharField(choices=[('posted', 'Added to the ticket'), ('closed', 'Ticket closed: not added'), ('empty', 'No new text: not added'), ('too_many', 'Too many replies: not added'), ('unmatched', 'Not matched to a ticket'), ('not_a_reply', 'Not a reply to a ticket'), ('automatic', 'Auto-reply or bounce: dropped'), ('own', 'Sent by the portal: dropped'), ('duplicate', 'Already received'), ('too_large', 'Too large to read'), ('failed', 'Could not be read')], max_length=12, verbose_name='outcome'),
+            model_name="inboundemail",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("posted", "Added to the ticket"),
+                    ("closed", "Ticket closed: not added"),
+                    ("empty", "No new text: not added"),
+                    ("too_many", "Too many replies: not added"),
+                    ("unmatched", "Not matched to a ticket"),
+                    ("not_a_reply", "Not a reply to a ticket"),
+                    ("automatic", "Auto-reply or bounce: dropped"),
+                    ("own", "Sent by the portal: dropped"),
+                    ("duplicate", "Already received"),
+                    ("too_large", "Too large to read"),
+                    ("failed", "Could not be read"),
+                ],
+                max_length=12,
+                verbose_name="outcome",
+            ),
         ),
     ]
