@@ -33,6 +33,9 @@ def test_a_member_downloads_their_data(page, sign_in, base_url, language, tmp_pa
     )
 
     page.goto(f"{base_url}/")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.screenshot(path=SHOTS / f"home-{language}-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.locator("main").get_by_role("link", name=text["link"]).click()
     expect(page.locator("h1")).to_have_text(text["link"])
     expect(page.locator("main")).to_contain_text(text["kept"])
