@@ -8,6 +8,7 @@ urlpatterns = [
     path("tech-issues/", include("tickets.urls")),
     path("your-data/", include("portal.memberdata.urls")),
     path("chat/", include("livechat.urls")),
+    path("canned-replies/", include("replies.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

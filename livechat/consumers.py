@@ -11,7 +11,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from livechat import services
+from livechat import console_controls, services
+from livechat.console_controls import ConsoleControls
 from livechat.cursor import Cursor, RateLimit
 from livechat.errors import BadFrame, SlowDown, TooLong
 from livechat.frames import chat_card
@@ -220,11 +221,11 @@ class ChatConsumer(ProtocolConsumer):
 _consoles = Counter()
 
 
-class ConsoleConsumer(ProtocolConsumer):
+class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
     as online (for the members' wait estimate) while one of their consoles is open."""
 
-    handlers = {"accept": "accept_chat"}
+    handlers = {"accept": "accept_chat", **console_controls.HANDLERS}
 
     async def connect(self):
         await self.accept()
@@ -237,6 +238,7 @@ class ConsoleConsumer(ProtocolConsumer):
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
+        await self.send_own_state()
         self.sweeper = asyncio.create_task(self.sweep())
 
     def allowed(self) -> bool:
@@ -280,7 +282,7 @@ class ConsoleConsumer(ProtocolConsumer):
     @database_sync_to_async
     def _accepted(self, chat_id):
         update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
-        return chat_card(update.chat), broadcasts(update)
+        return chat_card(update.chat, timezone.now()), broadcasts(update)
 
     @database_sync_to_async
     def _present(self):
