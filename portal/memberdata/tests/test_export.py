@@ -88,6 +88,7 @@ def test_it_archives_the_members_profile_tickets_files_chats_and_ratings(
     transcript = json.loads(archive.read(f"chats/{chat.pk}.json"))
     assert [m["body"] for m in transcript["messages"]][-1] == "Hi sylwia"
     assert transcript["email"] == "silver@example.com"
+    assert transcript["ticket"] is None
     ratings = json.loads(archive.read("ratings.json"))
     assert [(r.get("ticket"), r.get("chat"), r["score"]) for r in ratings] == [
         (ticket.reference, None, 5),
