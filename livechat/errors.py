@@ -45,4 +45,30 @@ class AtCapacity(ChatError):
     message = _("You already hold as many chats as you can. End one first.")
 
 
-ALL = [ChatError, BadFrame, TooLong, SlowDown, ChatOver, Taken, AtCapacity]
+class Away(ChatError):
+    code = "away"
+    message = _("You are away. Set yourself available to accept chats.")
+
+
+class Unavailable(ChatError):
+    code = "unavailable"
+    message = _("That agent is not available to take the chat.")
+
+
+class NotOffered(ChatError):
+    code = "not_offered"
+    message = _("This chat is no longer offered to you.")
+
+
+ALL = [
+    ChatError,
+    BadFrame,
+    TooLong,
+    SlowDown,
+    ChatOver,
+    Taken,
+    AtCapacity,
+    Away,
+    Unavailable,
+    NotOffered,
+]

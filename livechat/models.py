@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livechat import events
 from livechat.groups import chat_group
+
+
+def agent_name(agent) -> str:
+    """How an agent is named to members: the first name, else the username."""
+    return agent.first_name or agent.get_username()
 
 
 def stale_before(now: datetime) -> datetime:
@@ -24,8 +30,28 @@ class ChatQuerySet(models.QuerySet):
     def stale(self, now: datetime):
         return self.filter(state=Chat.State.WAITING, seen_at__lt=stale_before(now))
 
+    def offline(self):
+        """The offline messages still to answer, oldest first."""
+        return self.filter(state=Chat.State.OFFLINE).order_by("created", "id")
+
     def active_for(self, agent):
         return self.filter(state=Chat.State.ACTIVE, agent=agent)
+
+    def open_for(self, *, session_key: str, user, now: datetime):
+        """The chats a browser session, or a signed-in member on any device, has open,
+        newest first. A waiting chat counts while its member counts as still there."""
+        live = Q(state=Chat.State.ACTIVE) | Q(
+            state=Chat.State.WAITING, seen_at__gte=stale_before(now)
+        )
+        return self.of_reader(session_key=session_key, user=user).filter(live).order_by("-created")
+
+    def of_reader(self, *, session_key: str, user):
+        """Every chat a member may open: their browser session's, and a signed-in member's
+        own from any session (a member signs out, back in, and returns to the chat)."""
+        mine = Q(session_key=session_key) if session_key else Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            mine |= Q(user=user)
+        return self.filter(mine)
 
 
 class Chat(models.Model):
@@ -36,6 +62,9 @@ class Chat(models.Model):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
         ABANDONED = "abandoned", _("Abandoned")
+        # A question left while nobody could chat, then its answer by e-mail.
+        OFFLINE = "offline", _("Message left")
+        ANSWERED = "answered", _("Answered by e-mail")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     state = models.CharField(
@@ -72,10 +101,30 @@ class Chat(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0, editable=False)
+    # When the transcript was e-mailed to the member (None: not yet, or nobody to send to).
+    transcript_sent_at = models.DateTimeField(_("transcript sent"), null=True, blank=True)
     # The member's rating of the help, once per chat (1-5; 4 and 5 count as satisfied).
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # The agent a transfer of this active chat is offered to, until they take or decline it.
+    transfer_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offered to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The ticket the chat became (at most one).
+    ticket = models.OneToOneField(
+        "tickets.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat",
+    )
 
     objects = ChatQuerySet.as_manager()
 
@@ -86,6 +135,10 @@ class Chat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.question[:60]}"
+
+    @property
+    def agent_name(self) -> str:
+        return agent_name(self.agent) if self.agent else ""
 
     @property
     def group(self) -> str:
@@ -99,14 +152,28 @@ class Chat(models.Model):
         ahead = Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id)
         return Chat.objects.waiting(now).filter(ahead).count() + 1
 
+    def convertible(self, now: datetime) -> bool:
+        """Whether the chat's agent may still make it a ticket: once, while it is active
+        and for LIVECHAT_CONVERT_WITHIN after it ended (the agent writes it up)."""
+        if self.ticket_id is not None:
+            return False
+        if self.state == self.State.ACTIVE:
+            return True
+        recently = (
+            self.ended_at is not None and self.ended_at >= now - settings.LIVECHAT_CONVERT_WITHIN
+        )
+        return self.state == self.State.ENDED and recently
+
     def messages_after(self, seq: int):
         """What a client that has seen up to `seq` missed, in order."""
         return self.messages.filter(seq__gt=seq).order_by("seq")
 
     def role_of(self, user, session_key: str | None) -> str | None:
-        """Answer who this socket is in the chat: its member (the session that opened it),
-        its agent (once accepted), or nobody (None)."""
+        """Answer who this socket is in the chat: its member (the session that opened it,
+        or the signed-in member it belongs to), its agent (once accepted), or nobody."""
         if session_key and session_key == self.session_key:
+            return Message.Author.MEMBER
+        if self.user_id is not None and user.is_authenticated and user.pk == self.user_id:
             return Message.Author.MEMBER
         if self.agent_id is not None and user.is_authenticated and user.pk == self.agent_id:
             return Message.Author.AGENT
@@ -128,6 +195,10 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     client_id = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sent"))
+    # A system line is stored as what happened (livechat/events.py), rendered per reader;
+    # `body` then holds its English rendering.
+    event = models.CharField(_("event"), max_length=32, blank=True)
+    params = models.JSONField(_("event parameters"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -149,13 +220,15 @@ class Message(models.Model):
         return message_frame(*(getattr(self, field) for field in FRAME_FIELDS))
 
 
-FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id")
+FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id", "event", "params")
 
 
-def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
+def message_frame(seq, author, name, body, sent_at, client_id, event="", params=None) -> dict:
     """The protocol's `message` frame (docs/protocol.md), from a message or a row of its
-    FRAME_FIELDS (a replay of a thousand messages needs no model instances)."""
-    return {
+    FRAME_FIELDS (a replay of a thousand messages needs no model instances). A system
+    event's frame adds `event`, `params` and `link`; each socket renders its body for
+    its reader (events.localise)."""
+    frame = {
         "type": "message",
         "seq": seq,
         "author": author,
@@ -164,15 +237,25 @@ def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
         "sent_at": sent_at.isoformat(),
         "client_id": client_id,
     }
+    if event:
+        params = params or {}
+        frame.update(event=event, params=params, link=events.link(event, params))
+    return frame
 
 
 class AgentPresence(models.Model):
-    """When an agent's console was last open: how many agents are online, for the estimate."""
+    """When an agent's console was last open: how many agents are online, for the estimate;
+    and what the agent chose there, kept from one visit to the next."""
 
     agent = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     seen_at = models.DateTimeField()
+    # Away: the console stays open with its chats, but the agent takes no new ones and does
+    # not count as online.
+    away = models.BooleanField(_("away"), default=False)
+    # New-chat alerts (a notification and a sound) in the console.
+    alerts = models.BooleanField(_("alerts on"), default=False)
 
     def __str__(self):
         return f"{self.agent} {self.seen_at:%H:%M:%S}"

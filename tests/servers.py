@@ -8,6 +8,7 @@ import atexit
 import functools
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -359,4 +360,93 @@ class Nginx:
     def stop(self) -> None:
         if self.process is not None:
             stop(self.process)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# Dovecot: the IMAP server of the reply-by-e-mail tests -------------------------------------
+
+DOVECOT = Path("/usr/sbin/dovecot")
+
+
+class Dovecot:
+    """Debian's dovecot-imapd as a throwaway IMAP server: plain IMAP on a free loopback port,
+    one mailbox (`support`, password `support-test`), everything in a temporary directory."""
+
+    user = "support"
+    password = "support-test"
+
+    def __init__(self, port: int | None = None, tls=False):
+        self.port = port or free_port()
+        self.tls = tls  # IMAP over TLS (imaps://) with a certificate of its own, self.certificate
+        self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-dovecot-"))
+        self.config = self.dir / "dovecot.conf"
+        self.certificate = self.dir / "certificate.pem"
+
+    def url(self, folder="INBOX") -> str:
+        scheme = "imaps" if self.tls else "imap"
+        return f"{scheme}://{self.user}:{self.password}@127.0.0.1:{self.port}/{folder}"
+
+    def _tls_config(self) -> str:
+        """A self-signed certificate for 127.0.0.1, which a client trusts only when told."""
+        if not self.tls:
+            return "ssl = no\n"
+        key = self.dir / "key.pem"
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+                *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+                *("-keyout", str(key), "-out", str(self.certificate)),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return f"ssl = required\nssl_cert = <{self.certificate}\nssl_key = <{key}\n"
+
+    def write_config(self) -> None:
+        # As root, dovecot's login processes run as its own dovenull user and the mail as
+        # nobody; as anyone else, everything runs as that user.
+        root = os.geteuid() == 0
+        uid, gid = (65534, 65534) if root else (os.geteuid(), os.getegid())
+        home = self.dir / "home"
+        (home / "Maildir").mkdir(parents=True)
+        for path in (home, home / "Maildir"):
+            os.chown(path, uid, gid)
+        self.dir.chmod(0o755)  # nobody must reach its home inside
+        users = self.dir / "users"
+        users.write_text(f"{self.user}:{{PLAIN}}{self.password}:{uid}:{gid}::{home}\n")
+        name = pwd.getpwuid(os.geteuid()).pw_name
+        unprivileged = (
+            ""
+            if root
+            else (
+                f"default_internal_user = {name}\ndefault_login_user = {name}\n"
+                "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
+            )
+        )
+        self.config.write_text(
+            f"base_dir = {self.dir}/run\nstate_dir = {self.dir}/state\n"
+            f"log_path = {self.dir}/dovecot.log\n{unprivileged}"
+            f"protocols = imap\n{self._tls_config()}"
+            "disable_plaintext_auth = no\nauth_mechanisms = plain\n"
+            f"passdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
+            f"userdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
+            "first_valid_uid = 1\nfirst_valid_gid = 1\nmail_location = maildir:~/Maildir\n"
+            f"service imap-login {{\n  inet_listener {'imaps' if self.tls else 'imap'} {{\n"
+            f"    address = 127.0.0.1\n    port = {self.port}\n"
+            f"    ssl = {'yes' if self.tls else 'no'}\n  }}\n}}\n"
+        )
+
+    def start(self) -> "Dovecot":
+        if not DOVECOT.exists():
+            raise RuntimeError("dovecot is not installed (apt-get install dovecot-imapd)")
+        self.write_config()
+        subprocess.run([str(DOVECOT), "-c", str(self.config)], check=True, timeout=30)
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        subprocess.run(
+            [str(DOVECOT), "-c", str(self.config), "stop"], check=False, capture_output=True
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
