@@ -1,11 +1,15 @@
 """Two pollers at once, as two timers on two hosts would run them: separate processes on
-one database and one real IMAP mailbox. Each reply is posted exactly once."""
+one database (SQLite, then PostgreSQL) and one real IMAP mailbox. Each reply is posted
+exactly once."""
 
 import json
 import re
 import subprocess
+import uuid
 
-from tests.servers import PYTHON, ROOT, manage, portal_env, shell
+import pytest
+
+from tests.servers import PYTHON, ROOT, PostgreSQL, manage, portal_env, shell
 from tickets.tests.mail import Mailbox, message
 
 ARRANGE = """
@@ -32,9 +36,22 @@ print(json.dumps({"bodies": bodies, "outcomes": outcomes}))
 REPLIES = 40
 
 
-def test_two_pollers_at_once_post_each_reply_once(dovecot, tmp_path):
+@pytest.fixture(scope="module")
+def postgres():
+    server = PostgreSQL().start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_two_pollers_at_once_post_each_reply_once(dovecot, tmp_path, engine, request):
+    database = {}
+    if engine == "postgresql":
+        server = request.getfixturevalue("postgres")
+        database["DATABASE_URL"] = server.create_database(f"pollers_{uuid.uuid4().hex[:8]}")
     env = portal_env(
         tmp_path,
+        **database,
         INBOUND_EMAIL_URL=dovecot.url(),
         DJANGO_DEFAULT_FROM_EMAIL="Tech Support <support@help.example.com>",
         DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER=f"{REPLIES}/m",  # one member sends them all
