@@ -317,7 +317,7 @@ class Nginx:
             "HELPDESK_TRUSTED_PROXY": self.trusted_proxy,
             "HELPDESK_MONITOR": self.monitor,
             "HELPDESK_UPSTREAM_SERVERS": " ".join(
-                f"server 127.0.0.1:{port};" for port in self.upstream_ports
+                f"server 127.0.0.1:{port} max_fails=0;" for port in self.upstream_ports
             ),
             "HELPDESK_STATIC_ROOT": str(self.static_root),
         }
