@@ -66,6 +66,7 @@ def console(request):
         "me": request.user.pk,
         "cards": chat_cards(console_chats(request, now), now),
         "capacity": settings.LIVECHAT_AGENT_CAPACITY,
+        "convert_within": settings.LIVECHAT_CONVERT_WITHIN.total_seconds(),
         "away": bool(presence and presence.away),
         "alerts": bool(presence and presence.alerts),
         "strings": strings.console(),
