@@ -21,7 +21,7 @@ run: $(INSTALLED)
 # process (its loop is still set when the async tests start), so browser tests run in a
 # pytest process of their own.
 # The apps' own tests run a second time on PostgreSQL (a throwaway cluster, tests/on_postgres.py).
-POSTGRES_TESTS ?= portal tickets livechat replies
+POSTGRES_TESTS ?= portal tickets livechat
 test: $(INSTALLED)
 	$(BIN)/pytest -m "not browser" -n $(PYTEST_JOBS)
 	$(BIN)/python -m tests.on_postgres -m "not browser" -n $(PYTEST_JOBS) $(POSTGRES_TESTS)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
+from portal.memberdata.looks import RecordsStaffViews
 from tickets.forms import AgentPostForm
 from tickets.models import Status, Ticket, TransitionError
 from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
@@ -44,7 +45,7 @@ COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status",
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(RecordsStaffViews, admin.ModelAdmin):
     list_display = [*COLUMNS, "waiting_since"]
     list_display_links = ["reference", "ticket_title"]
     list_filter = ["status", "language", AssigneeFilter]
@@ -163,3 +164,7 @@ def with_canned_replies(form: AgentPostForm, ticket: Ticket) -> AgentPostForm:
     url = f"{reverse('replies:list')}?ticket={ticket.pk}"
     form.fields["body"].widget.attrs["data-canned-replies"] = url
     return form
+
+
+# Reply by e-mail: the received messages, read-only (tickets/inbound/admin.py).
+from tickets.inbound import admin as inbound_admin  # noqa: E402, F401

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from replies.models import CannedReply
+from portal.replies.models import CannedReply
 from tickets.services import ticket_submit
 
 pytestmark = pytest.mark.django_db

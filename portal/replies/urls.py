@@ -1,6 +1,6 @@
 from django.urls import path
 
-from replies import views
+from portal.replies import views
 
 app_name = "replies"
 urlpatterns = [

@@ -1,4 +1,4 @@
-from replies.rendering import fill, pick_body
+from portal.replies.rendering import fill, pick_body
 
 
 def test_it_picks_the_members_language():

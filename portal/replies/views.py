@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from livechat.models import Chat
 from portal.access import is_agent
-from replies import context
-from replies.models import CannedReply
+from portal.replies import context
+from portal.replies.models import CannedReply
 from tickets.models import Ticket
 
 

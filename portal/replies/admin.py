@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
-from replies.models import CannedReply
+from portal.replies.models import CannedReply
 
 
 class SharingFilter(admin.SimpleListFilter):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from livechat.services import chat_accept
 from livechat.tests.helpers import open_chat
-from replies.models import CannedReply
+from portal.replies.models import CannedReply
 from tickets.services import ticket_submit
 
 pytestmark = pytest.mark.django_db

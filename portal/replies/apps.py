@@ -3,5 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RepliesConfig(AppConfig):
-    name = "replies"
+    name = "portal.replies"
+    label = "replies"
     verbose_name = _("Canned replies")

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from livechat.models import Chat
 from livechat.services import agent_name
-from replies.models import CannedReply
-from replies.rendering import fill, pick_body
+from portal.replies.models import CannedReply
+from portal.replies.rendering import fill, pick_body
 from tickets.models import Ticket
 
 
