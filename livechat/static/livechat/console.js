@@ -369,6 +369,8 @@
       },
       onStatus(state, text) {
         showStatus($("connection"), state, text);
+        // What they would send would be lost: usable while the socket is open.
+        ["available", "away", "alerts"].forEach((id) => ($(id).disabled = state !== "connected"));
       },
     });
   }
