@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('livechat', '0004_transfer_away_alerts_ticket'),
+        ("livechat", "0005_transcript_sent_offline_messages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='chat',
-            name='dismissed',
-            field=models.BooleanField(default=False, verbose_name='dismissed from the console'),
+            model_name="chat",
+            name="dismissed",
+            field=models.BooleanField(default=False, verbose_name="dismissed from the console"),
         ),
     ]
