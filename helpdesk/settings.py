@@ -342,6 +342,8 @@ LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECON
 LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
 LIVECHAT_MAX_BODY = 4000  # characters in one message (docs/protocol.md: error "too_long")
 LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (docs/protocol.md: close 4009)
+# Messages one socket may have sent and not yet stored (the writer's backpressure).
+LIVECHAT_MAX_UNCOMMITTED = 32
 # At most this many messages in this many seconds from one side of a chat, all its sockets
 # together (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)

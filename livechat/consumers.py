@@ -1,7 +1,8 @@
 """The two WebSocket endpoints of docs/protocol.md: they parse, authorise and delegate.
 
-A write reads as consumer → one private helper here (in the database thread) → a service
-of livechat.services → the broadcast of what it changed (livechat.notify)."""
+A write reads as consumer → the writer (a `say`: livechat.writer, in batches) or one
+private helper here (the other writes, in the database thread) → the service's rules
+(livechat.sql, livechat.services) → the broadcast of what it changed (livechat.notify)."""
 
 import asyncio
 import uuid
@@ -13,14 +14,16 @@ from django.utils import timezone
 
 from livechat import services
 from livechat.cursor import Cursor, RateLimit
-from livechat.errors import BadFrame, SlowDown, TooLong
+from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer
+from livechat.sql import Say
 from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
+from livechat.writer import writer
 from portal.access import is_agent
 
 
@@ -40,6 +43,7 @@ class ChatConsumer(ProtocolConsumer):
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         self.cursor, self.last_state, self.heartbeat = None, None, None
+        self.unconfirmed: set[asyncio.Task] = set()
         who = await database_sync_to_async(self.authorise)()
         if who is None:
             return await self.close(code=FORBIDDEN)
@@ -83,12 +87,24 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         if len(body) > settings.LIVECHAT_MAX_BODY:
             raise TooLong
-        if not self.rate.allow():
+        if not self.rate.allow() or len(self.unconfirmed) >= settings.LIVECHAT_MAX_UNCOMMITTED:
             raise SlowDown
-        update, events = await self._said(body, client_id)
-        await self.tell(events)
-        if update.resent is not None:
-            await self.answer_resend(update.resent.to_frame())
+        say = Say(self.chat_id, self.role, self.name, body, client_id, timezone.now())
+        # Not awaited here: the socket reads its next frame while the writer commits.
+        task = asyncio.create_task(self.confirm(writer.say(say)))
+        self.unconfirmed.add(task)
+        task.add_done_callback(self.unconfirmed.discard)
+
+    async def confirm(self, stored):
+        """Once the message is committed, tell the chat (or answer the resend)."""
+        outcome = await stored
+        if isinstance(outcome, ChatError):
+            return await self.error(outcome)
+        frame = outcome.message.to_frame()
+        if outcome.resent:
+            await self.answer_resend(frame)
+        else:
+            await self.tell([(self.chat_group, {"type": "chat.message", "frame": frame})])
 
     async def typing(self, content):
         if self.typing_pace.allow():
@@ -180,20 +196,6 @@ class ChatConsumer(ProtocolConsumer):
 
     # The writes, each one trip to the database thread: load the chat, run the service,
     # read what to broadcast (after the service's commit).
-
-    @database_sync_to_async
-    def _said(self, body: str, client_id: str):
-        chat = Chat.objects.get(pk=self.chat_id)
-        return _described(
-            services.chat_say(
-                chat=chat,
-                author=self.role,
-                name=self.name,
-                body=body,
-                client_id=client_id,
-                now=timezone.now(),
-            )
-        )
 
     @database_sync_to_async
     def _ended(self):

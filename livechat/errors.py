@@ -45,4 +45,9 @@ class AtCapacity(ChatError):
     message = _("You already hold as many chats as you can. End one first.")
 
 
-ALL = [ChatError, BadFrame, TooLong, SlowDown, ChatOver, Taken, AtCapacity]
+class NotStored(ChatError):
+    code = "not_stored"
+    message = _("Your message could not be stored. Please send it again.")
+
+
+ALL = [ChatError, BadFrame, TooLong, SlowDown, ChatOver, Taken, AtCapacity, NotStored]

@@ -1,0 +1,97 @@
+"""Group commit: one writer thread per process stores every socket's messages, as many as
+are waiting, in one transaction on a connection it keeps.
+
+A message costs a commit (and on SQLite with synchronous=FULL an fsync) only once per
+batch, and no connection is opened or closed per message (Channels'
+database_sync_to_async closes old connections around every call, which with
+CONN_MAX_AGE = 0 reopens SQLite each time). A socket awaits its message's outcome, which
+is settled only after the commit: nothing is acknowledged or broadcast before it is stored.
+
+A batch that fails in the database (a lost connection, a client_id committed meanwhile by
+another process) is rolled back and each of its messages is tried alone; one that fails
+alone too is answered `not_stored`, and the writer goes on with the next batch.
+"""
+
+import asyncio
+import logging
+import queue
+import threading
+
+from django.db import connection, transaction
+
+from livechat import sql
+from livechat.errors import NotStored
+
+MAX_BATCH = 500  # messages in one transaction: bounds how long one commit holds the lock
+
+logger = logging.getLogger("livechat")
+
+
+class Writer:
+    def __init__(self):
+        self.pending: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def say(self, say: sql.Say) -> asyncio.Future:
+        """Hand a message to the writer; the future answers its sql.Outcome after commit."""
+        future = asyncio.get_running_loop().create_future()
+        self.start()
+        self.pending.put((say, future))
+        return future
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.run, name="livechat-writer", daemon=True)
+                self.thread.start()
+
+    def run(self) -> None:
+        while True:
+            batch = [self.pending.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self.pending.get_nowait())
+                except queue.Empty:
+                    break
+            outcomes = self.write([say for say, _ in batch])
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                future.get_loop().call_soon_threadsafe(_settle, future, outcome)
+
+    def write(self, says: list[sql.Say]) -> list[sql.Outcome]:
+        try:
+            return _committed(says)
+        except Exception as error:
+            logger.warning(
+                "a batch of %d messages failed (%r); storing them one by one", len(says), error
+            )
+            _drop_broken_connection()
+        outcomes = []
+        for say in says:
+            try:
+                outcomes.extend(_committed([say]))
+            except Exception:
+                logger.exception("a message to chat %s could not be stored", say.chat_id)
+                _drop_broken_connection()
+                outcomes.append(NotStored())
+        return outcomes
+
+
+def _committed(says: list[sql.Say]) -> list[sql.Outcome]:
+    with transaction.atomic():
+        return sql.store(says)
+
+
+def _drop_broken_connection() -> None:
+    """After an error, a connection that no longer works is closed: the next batch opens
+    a new one (a kept connection must survive a database restart)."""
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+
+
+def _settle(future: asyncio.Future, outcome: sql.Outcome) -> None:
+    if not future.done():  # the socket may have gone (cancelled) meanwhile
+        future.set_result(outcome)
+
+
+writer = Writer()
