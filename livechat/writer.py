@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from livechat import sql
 from livechat.errors import NotStored
 
+CLOSE = object()  # the request to close the connection, in the queue of messages
 MAX_BATCH = 500  # messages in one transaction: bounds how long one commit holds the lock
 
 logger = logging.getLogger("livechat")
@@ -46,17 +47,37 @@ class Writer:
                 self.thread = threading.Thread(target=self.run, name="livechat-writer", daemon=True)
                 self.thread.start()
 
+    def close_connection(self) -> None:
+        """Let the writer's kept connection go (a test database cannot be dropped while it
+        is open); the next batch opens another."""
+        if self.thread is not None and self.thread.is_alive():
+            done = threading.Event()
+            self.pending.put((CLOSE, done))
+            done.wait(5)
+
     def run(self) -> None:
         while True:
-            batch = [self.pending.get()]
-            while len(batch) < MAX_BATCH:
-                try:
-                    batch.append(self.pending.get_nowait())
-                except queue.Empty:
-                    break
+            batch = self.take()
             outcomes = self.write([say for say, _ in batch])
             for (_, future), outcome in zip(batch, outcomes, strict=True):
                 future.get_loop().call_soon_threadsafe(_settle, future, outcome)
+
+    def take(self) -> list:
+        """Wait for a message, then take every other one waiting (up to MAX_BATCH)."""
+        while (first := self.pending.get())[0] is CLOSE:
+            connection.close()
+            first[1].set()
+        batch = [first]
+        while len(batch) < MAX_BATCH:
+            try:
+                item = self.pending.get_nowait()
+            except queue.Empty:
+                break
+            if item[0] is CLOSE:
+                self.pending.put(item)  # after this batch
+                break
+            batch.append(item)
+        return batch
 
     def write(self, says: list[sql.Say]) -> list[sql.Outcome]:
         try:

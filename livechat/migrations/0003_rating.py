@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('livechat', '0002_agents_read_transcripts'),
+        ("livechat", "0002_agents_read_transcripts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='chat',
-            name='rated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='rated'),
+            model_name="chat",
+            name="rated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="rated"),
         ),
         migrations.AddField(
-            model_name='chat',
-            name='rating',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating'),
+            model_name="chat",
+            name="rating",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rating"),
         ),
         migrations.AddField(
-            model_name='chat',
-            name='rating_comment',
-            field=models.TextField(blank=True, verbose_name='rating comment'),
+            model_name="chat",
+            name="rating_comment",
+            field=models.TextField(blank=True, verbose_name="rating comment"),
         ),
     ]
