@@ -49,21 +49,28 @@ class Stored(NamedTuple):
 Outcome = Stored | ChatError
 
 
-def store(says: list[Say]) -> list[Outcome]:
+def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     """Store a batch of messages; answer one outcome per `say`, in order. Call inside a
-    transaction."""
+    transaction.
+
+    Without `look_up_resends` the stored client_ids are not read first: a resend of a
+    message stored earlier then fails the batch on the unique index (IntegrityError), and
+    the caller stores the batch again with the look-up. Resends are rare (a reconnect), so
+    the common batch saves a query per chat."""
     outcomes: list[Outcome | None] = [None] * len(says)
     by_chat: dict[object, list[int]] = defaultdict(list)
     for index, say in enumerate(says):
         by_chat[say.chat_id].append(index)
     with connection.cursor() as cursor:
         for chat_id, indexes in by_chat.items():
-            _store_chat(cursor, chat_id, [(i, says[i]) for i in indexes], outcomes)
+            batch = [(i, says[i]) for i in indexes]
+            _store_chat(cursor, chat_id, batch, outcomes, look_up_resends)
     return outcomes
 
 
-def _store_chat(cursor, chat_id, says, outcomes) -> None:
-    known = _stored_client_ids(chat_id, {say.client_id for _, say in says if say.client_id})
+def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
+    ids = {say.client_id for _, say in says if say.client_id} if look_up_resends else set()
+    known = _stored_client_ids(chat_id, ids)
     fresh, firsts = [], {}
     for index, say in says:
         if say.client_id in known:

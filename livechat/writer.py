@@ -17,7 +17,7 @@ import logging
 import queue
 import threading
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from livechat import sql
 from livechat.errors import NotStored
@@ -80,13 +80,22 @@ class Writer:
         return batch
 
     def write(self, says: list[sql.Say]) -> list[sql.Outcome]:
+        """Store a batch in one transaction; answer one outcome per message."""
+        try:
+            return _committed(says, look_up_resends=False)
+        except IntegrityError:
+            pass  # a resend of a message stored earlier: again, reading the client_ids
+        except Exception as error:
+            return self.one_by_one(says, error)
         try:
             return _committed(says)
         except Exception as error:
-            logger.warning(
-                "a batch of %d messages failed (%r); storing them one by one", len(says), error
-            )
-            _drop_broken_connection()
+            return self.one_by_one(says, error)
+
+    def one_by_one(self, says: list[sql.Say], error: Exception) -> list[sql.Outcome]:
+        """After a batch failed: each message alone, so that only what fails fails."""
+        logger.warning("a batch of %d messages failed (%r): one by one", len(says), error)
+        _drop_broken_connection()
         outcomes = []
         for say in says:
             try:
@@ -98,9 +107,9 @@ class Writer:
         return outcomes
 
 
-def _committed(says: list[sql.Say]) -> list[sql.Outcome]:
+def _committed(says: list[sql.Say], **options) -> list[sql.Outcome]:
     with transaction.atomic():
-        return sql.store(says)
+        return sql.store(says, **options)
 
 
 def _drop_broken_connection() -> None:
