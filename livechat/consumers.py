@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from livechat import services
-from livechat.cursor import Cursor, RateLimit
-from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
+from livechat.cursor import Cursor, LeftQueue, RateLimit
+from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
@@ -217,6 +217,7 @@ class ChatConsumer(ProtocolConsumer):
         )
 
 
+_left_queue = LeftQueue()
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -263,11 +264,15 @@ class ConsoleConsumer(ProtocolConsumer):
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
+        if str(chat_id) in _left_queue:
+            raise Taken  # seen leaving the queue on this process: no database trip
         card, events = await self._accepted(chat_id)
+        _left_queue.gone(str(chat_id))
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
     async def queue_frame(self, event):
+        _left_queue.saw(event["frame"])
         await self.send_json(event["frame"])
 
     async def console_recheck(self, event):
