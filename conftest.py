@@ -27,12 +27,14 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
-    """The chat's writer keeps its connection; let it go before the test database is
+    """The chat's writer and reader keep their connections; let them go before the test database is
     dropped (PostgreSQL refuses to drop a database in use)."""
     yield
+    from livechat import reader
     from livechat.writer import writer
 
     writer.close_connection()
+    reader.close_connection()
 
 
 @pytest.fixture

@@ -12,16 +12,16 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from livechat import services
+from livechat import reader, services
 from livechat.cursor import Cursor, LeftQueue, RateLimit
 from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
-from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
+from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer
-from livechat.sql import Say
+from livechat.sql import Say, frames_after
 from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
 from livechat.writer import writer
 from portal.access import is_agent
@@ -148,7 +148,7 @@ class ChatConsumer(ProtocolConsumer):
             await self.send_json(frame)
 
     async def catch_up(self):
-        frames = await database_sync_to_async(self._frames_after)(self.cursor.seen)
+        frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
         for frame in self.cursor.fresh(frames):
             await self.send_json(frame)
 
@@ -206,10 +206,6 @@ class ChatConsumer(ProtocolConsumer):
     def _seen(self):
         chat = Chat.objects.get(pk=self.chat_id)
         return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
-
-    def _frames_after(self, seq):
-        rows = Chat(pk=self.chat_id).messages_after(seq).values_list(*FRAME_FIELDS)
-        return [message_frame(*row) for row in rows]
 
     def _state(self):
         return state_frame(

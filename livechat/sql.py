@@ -27,7 +27,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from livechat.errors import ChatError, ChatOver, SlowDown
-from livechat.models import FRAME_FIELDS, Chat, Message
+from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
 
 OPEN = (Chat.State.WAITING, Chat.State.ACTIVE)
 
@@ -89,6 +89,19 @@ def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
         if isinstance(first, int):  # a resend within the batch: its first's outcome
             stored = outcomes[first]
             outcomes[index] = Stored(stored.message, True) if isinstance(stored, Stored) else stored
+
+
+def frames_after(chat_id, seq: int) -> list[dict]:
+    """The `message` frames of a chat after `seq`, in order, straight from the rows (a
+    replay of a thousand messages builds no model instances)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq, author, name, body, sent_at, client_id FROM livechat_message"
+            " WHERE chat_id = %s AND seq > %s ORDER BY seq",
+            [_chat_key(chat_id), seq],
+        )
+        rows = cursor.fetchall()
+    return [message_frame(*row[:4], _aware(row[4]), row[5]) for row in rows]
 
 
 def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
