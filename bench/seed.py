@@ -136,7 +136,15 @@ def member_with_tickets(count: str) -> str:
     return session
 
 
+def middleware() -> list[str]:
+    """The portal's MIDDLEWARE, in order (bench/page_overhead.py adds them one by one)."""
+    from django.conf import settings
+
+    return list(settings.MIDDLEWARE)
+
+
 COMMANDS = {
+    "middleware": middleware,
     "member_with_tickets": member_with_tickets,
     "history": history,
     "agents": agents,

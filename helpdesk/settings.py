@@ -155,6 +155,9 @@ DB_POOL = envbool("DJANGO_DB_POOL", default=True)
 DB_POOL_SIZE = envint("DJANGO_DB_POOL_SIZE", 8)
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, with connections handed from one request to the next instead of
+    # opened and closed around each (helpdesk/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "helpdesk.sqlite"
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     # A database that does not answer fails a request (and /health/) fast.
