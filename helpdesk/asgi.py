@@ -8,6 +8,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 # Django must be set up before the consumers (and their models) are imported.
 django_asgi_app = get_asgi_application()
 
+from helpdesk.checks import refuse_to_start_unconfigured  # noqa: E402
+
+# daphne runs no system checks: a placeholder secret or e-mail links to nowhere stop the
+# process here, before it serves anyone (systemd shows why in the journal).
+refuse_to_start_unconfigured()
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

@@ -13,7 +13,9 @@ error at start-up, never a silent default.
 import os
 import re
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -60,6 +62,29 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def envmailbox(name: str) -> dict | None:
+    """Read an IMAP mailbox URL, imaps://user:password@host[:port][/folder] (or imap:// for
+    plain IMAP); user and password percent-encoded (support%40example.com)."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    url = urlsplit(value)
+    if url.scheme not in ("imap", "imaps") or not (url.hostname and url.username):
+        raise ImproperlyConfigured(f"{name} must be imaps://user:password@host/FOLDER")
+    try:
+        port = url.port or (993 if url.scheme == "imaps" else 143)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a URL whose port is a number") from None
+    return {
+        "host": url.hostname,
+        "port": port,
+        "ssl": url.scheme == "imaps",
+        "username": unquote(url.username),
+        "password": unquote(url.password or ""),
+        "folder": unquote(url.path.strip("/")) or "INBOX",
+    }
+
+
 # Profile -------------------------------------------------------------------------------------
 
 SECRET_KEY = envstr("DJANGO_SECRET_KEY")
@@ -91,8 +116,10 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "portal",
+    "portal.memberdata",
     "tickets",
     "livechat",
+    "portal.replies",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.middleware.MemberLanguageMiddleware",
+    "helpdesk.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -227,6 +255,19 @@ if EMAIL_URL:
 DEFAULT_FROM_EMAIL = envstr("DJANGO_DEFAULT_FROM_EMAIL", "Tech Support <support@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reply by e-mail (tickets/inbound): the support mailbox the portal reads, or None. Replies
+# come to DEFAULT_FROM_EMAIL's address, plus-addressed (support+TI-000123.<token>@...), so
+# that address must deliver into this mailbox.
+INBOUND_EMAIL = envmailbox("INBOUND_EMAIL_URL")
+INBOUND_EMAIL_ADDRESS = parseaddr(DEFAULT_FROM_EMAIL)[1].lower()
+if INBOUND_EMAIL and INBOUND_EMAIL_ADDRESS.count("@") != 1:
+    raise ImproperlyConfigured("DJANGO_DEFAULT_FROM_EMAIL must have an address for replies")
+# Automatic answers to one sender in an hour (closed ticket, files not kept, ...); one who
+# could not be matched to a ticket gets one an hour at most.
+INBOUND_EMAIL_ANSWERS_PER_HOUR = envint("DJANGO_INBOUND_EMAIL_ANSWERS_PER_HOUR", 5)
+# Larger messages are not read (kept aside, the sender told); screenshots are bounded anyway.
+INBOUND_EMAIL_MAX_BYTES = envint("DJANGO_INBOUND_EMAIL_MAX_BYTES", 30 * 1024 * 1024)
+
 # Sign-in -------------------------------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
@@ -299,6 +340,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie, like the session's: no script reads it either.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = SESSION_COOKIE_HTTPONLY
+LANGUAGE_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
@@ -344,6 +389,8 @@ PORTAL_URL = envstr("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 LIVECHAT_ABANDON_AFTER = timedelta(seconds=envint("DJANGO_LIVECHAT_ABANDON_SECONDS", 120))
 # How many active chats one agent holds at once.
 LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
+# How long after a chat ended its agent may still turn it into a ticket.
+LIVECHAT_CONVERT_WITHIN = timedelta(minutes=30)
 LIVECHAT_MAX_BODY = 4000  # characters in one message (docs/protocol.md: error "too_long")
 LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (docs/protocol.md: close 4009)
 # Messages one socket may have sent and not yet stored (the writer's backpressure).
@@ -371,6 +418,8 @@ RATE_LIMIT_CHATS_PER_SESSION = envrate("DJANGO_RATE_LIMIT_CHATS_PER_SESSION", "5
 RATE_LIMIT_CHATS_PER_ADDRESS = envrate("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "30/h")
 RATE_LIMIT_TICKETS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "10/h")
 RATE_LIMIT_REPLIES_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER", "10/m")
+# A member's archive of their own data (portal.memberdata) reads every file they ever sent.
+RATE_LIMIT_EXPORTS_PER_MEMBER = envrate("DJANGO_RATE_LIMIT_EXPORTS_PER_MEMBER", "3/h")
 # django-ratelimit's check only knows django-redis and memcached (W001 for anything else):
 # Django's own RedisCache increments atomically (INCR) all the same. It refuses LocMemCache
 # (E003) as not shared; but without REDIS_URL the portal is one process (its channel layer

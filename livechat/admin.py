@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from livechat.models import Chat, Message
+from portal.memberdata.looks import RecordsStaffViews
 
 
 class ReadOnly:
@@ -26,7 +27,7 @@ class MessageInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Chat)
-class ChatAdmin(ReadOnly, admin.ModelAdmin):
+class ChatAdmin(RecordsStaffViews, ReadOnly, admin.ModelAdmin):
     list_display = ("created", "name", "email", "member_id", "state", "agent", "message_count")
     list_filter = (
         "state",

@@ -12,7 +12,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from livechat import reader, services
+from livechat import console_controls, reader, services
+from livechat.console_controls import ConsoleControls
 from livechat.cursor import Cursor, LeftQueue, RateLimit
 from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
 from livechat.frames import chat_card
@@ -219,11 +220,11 @@ _left_queue = LeftQueue()
 _consoles = Counter()
 
 
-class ConsoleConsumer(ProtocolConsumer):
+class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
     as online (for the members' wait estimate) while one of their consoles is open."""
 
-    handlers = {"accept": "accept_chat"}
+    handlers = {"accept": "accept_chat", **console_controls.HANDLERS}
 
     async def connect(self):
         await self.accept()
@@ -236,6 +237,7 @@ class ConsoleConsumer(ProtocolConsumer):
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
+        await self.send_own_state()
         self.sweeper = asyncio.create_task(self.sweep())
 
     def allowed(self) -> bool:
@@ -268,7 +270,8 @@ class ConsoleConsumer(ProtocolConsumer):
         await self.send_json({"type": "accepted", **card})
 
     async def queue_frame(self, event):
-        _left_queue.saw(event["frame"])
+        if event["frame"]["type"] == "queue":  # the same event carries other console frames
+            _left_queue.saw(event["frame"])
         await self.send_json(event["frame"])
 
     async def console_recheck(self, event):
@@ -283,7 +286,7 @@ class ConsoleConsumer(ProtocolConsumer):
     @database_sync_to_async
     def _accepted(self, chat_id):
         update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
-        return chat_card(update.chat), broadcasts(update)
+        return chat_card(update.chat, timezone.now()), broadcasts(update)
 
     @database_sync_to_async
     def _present(self):

@@ -50,4 +50,31 @@ class NotStored(ChatError):
     message = _("Your message could not be stored. Please send it again.")
 
 
-ALL = [ChatError, BadFrame, TooLong, SlowDown, ChatOver, Taken, AtCapacity, NotStored]
+class Away(ChatError):
+    code = "away"
+    message = _("You are away. Set yourself available to accept chats.")
+
+
+class Unavailable(ChatError):
+    code = "unavailable"
+    message = _("That agent is not available to take the chat.")
+
+
+class NotOffered(ChatError):
+    code = "not_offered"
+    message = _("This chat is no longer offered to you.")
+
+
+ALL = [
+    ChatError,
+    BadFrame,
+    TooLong,
+    SlowDown,
+    ChatOver,
+    Taken,
+    AtCapacity,
+    NotStored,
+    Away,
+    Unavailable,
+    NotOffered,
+]

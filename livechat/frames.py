@@ -1,11 +1,12 @@
 """The frames the server sends that are not one message (see docs/protocol.md): plain
 dicts from values already read, so one read can serve every socket that needs them."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
+from livechat.cards import member_context
 from livechat.models import Chat
 from livechat.services import convert_refusal
 
@@ -37,37 +38,54 @@ def queue(waiting) -> dict:
     }
 
 
+def agents(available: list[tuple[int, str]]) -> dict:
+    """The consoles' `agents` frame: who is online and available, to hand a chat to."""
+    return {"type": "agents", "agents": [{"id": pk, "name": name} for pk, name in available]}
+
+
+def status(*, away: bool, alerts: bool, holding: int, capacity: int) -> dict:
+    """One agent's `status` frame, to all of their consoles."""
+    return {
+        "type": "status",
+        "away": away,
+        "alerts": alerts,
+        "holding": holding,
+        "capacity": capacity,
+    }
+
+
 def error(code: str, message) -> dict:
     return {"type": "error", "code": code, "message": str(message)}
 
 
-TICKET_REPLY = _(
-    "This chat is in English only. Please submit a tech issue in your own language: choose "
-    "“Technical Issues”, then “Submit a new tech issue”. Our team will answer you there."
-)
+def chat_cards(chats: list[Chat], now: datetime) -> list[dict]:
+    """What the console shows of its agent's chats (the `accepted` frame's fields, and the
+    cards the console page renders with): the chat, who its member is, what can be done.
+    A fixed number of queries however many chats (the chats come with `user__profile`)."""
+    members = member_context(chats)
+    return [{**_card(chat, now), **members[str(chat.pk)]} for chat in chats]
 
 
-def ticket_reply(chat: Chat) -> str:
-    """The one-click "please file a ticket" reply: in English, then in the member's
-    language when the portal speaks it."""
-    with override("en"):
-        english = str(TICKET_REPLY)
-    if chat.language == "en" or chat.language not in dict(settings.LANGUAGES):
-        return english
-    with override(chat.language):
-        return f"{english}\n\n{TICKET_REPLY}"
+def chat_card(chat: Chat, now: datetime) -> dict:
+    return chat_cards([chat], now)[0]
 
 
-def chat_card(chat: Chat) -> dict:
-    """What the console shows of one of its agent's chats (the `accepted` frame's fields,
-    and the cards the console page renders with)."""
+def _card(chat: Chat, now: datetime) -> dict:
+    convertible = chat.ticket_id is None and chat.state in (Chat.State.ACTIVE, Chat.State.ENDED)
     return {
         "chat": str(chat.id),
         "name": chat.name,
         "email": chat.email,
-        "member_id": chat.member_id,
         "question": chat.question,
-        "ticket_reply": ticket_reply(chat),
+        "canned_replies_url": f"{reverse('replies:list')}?chat={chat.id}",
         "convert_url": reverse("livechat:convert", args=[chat.id]),
         "convert_refusal": convert_refusal(chat),
+        # Until when the chat's agent may still make it a ticket (null: not after the end).
+        "convert_until": _convert_until(chat, now) if convertible else None,
+        "ended": chat.state not in (Chat.State.WAITING, Chat.State.ACTIVE),
     }
+
+
+def _convert_until(chat: Chat, now: datetime) -> str:
+    ended = chat.ended_at or now
+    return (ended + settings.LIVECHAT_CONVERT_WITHIN).isoformat()

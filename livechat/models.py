@@ -76,6 +76,24 @@ class Chat(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # The agent a transfer of this active chat is offered to, until they take or decline it.
+    transfer_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offered to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The ticket the chat became (at most one).
+    ticket = models.OneToOneField(
+        "tickets.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat",
+    )
 
     objects = ChatQuerySet.as_manager()
 
@@ -98,6 +116,18 @@ class Chat(models.Model):
             return None
         ahead = Q(created__lt=self.created) | Q(created=self.created, id__lt=self.id)
         return Chat.objects.waiting(now).filter(ahead).count() + 1
+
+    def convertible(self, now: datetime) -> bool:
+        """Whether the chat's agent may still make it a ticket: once, while it is active
+        and for LIVECHAT_CONVERT_WITHIN after it ended (the agent writes it up)."""
+        if self.ticket_id is not None:
+            return False
+        if self.state == self.State.ACTIVE:
+            return True
+        recently = (
+            self.ended_at is not None and self.ended_at >= now - settings.LIVECHAT_CONVERT_WITHIN
+        )
+        return self.state == self.State.ENDED and recently
 
     def messages_after(self, seq: int):
         """What a client that has seen up to `seq` missed, in order."""
@@ -167,12 +197,18 @@ def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
 
 
 class AgentPresence(models.Model):
-    """When an agent's console was last open: how many agents are online, for the estimate."""
+    """When an agent's console was last open: how many agents are online, for the estimate;
+    and what the agent chose there, kept from one visit to the next."""
 
     agent = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     seen_at = models.DateTimeField()
+    # Away: the console stays open with its chats, but the agent takes no new ones and does
+    # not count as online.
+    away = models.BooleanField(_("away"), default=False)
+    # New-chat alerts (a notification and a sound) in the console.
+    alerts = models.BooleanField(_("alerts on"), default=False)
 
     def __str__(self):
         return f"{self.agent} {self.seen_at:%H:%M:%S}"

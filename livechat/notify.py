@@ -7,9 +7,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from livechat.groups import CONSOLE_GROUP, WAITING_GROUP
+from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.services import Update
-from livechat.waiting import queue_frames, state_frame
+from livechat.waiting import agents_frame, queue_frames, state_frame
 
 
 def broadcasts(update: Update) -> list[tuple[str, dict]]:
@@ -28,6 +28,10 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
         if frame is None:
             frame = state_frame(chat, now)
         events.append((chat.group, {"type": "chat.state", "frame": frame}))
+    if update.state_changed and chat.agent_id is not None:
+        # The agent's chats held changed (accepted, ended, taken over): their consoles
+        # say so, and whether Accept is still open to them.
+        events.append((consoles_group(chat.agent_id), {"type": "console.status"}))
     if queue is not None:
         events.append((CONSOLE_GROUP, {"type": "queue.frame", "frame": queue.console}))
         events.append((WAITING_GROUP, {"type": "queue.moved", "states": queue.states}))
@@ -38,8 +42,11 @@ def presence_events() -> list[tuple[str, dict]]:
     """The events that give every waiting member a fresh estimate after the agents online
     changed (a console opened, the last one of an agent closed or timed out, an agent went
     away or came back). Reads the database."""
-    states = queue_frames(timezone.now()).states
-    return [(WAITING_GROUP, {"type": "queue.moved", "states": states})] if states else []
+    now = timezone.now()
+    states = queue_frames(now).states
+    waiting = [(WAITING_GROUP, {"type": "queue.moved", "states": states})] if states else []
+    # The consoles' list of agents a chat can be handed to changed with it.
+    return [*waiting, (CONSOLE_GROUP, {"type": "queue.frame", "frame": agents_frame(now)})]
 
 
 async def send(events: list[tuple[str, dict]]) -> None:

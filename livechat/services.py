@@ -14,12 +14,14 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from livechat import sql
-from livechat.errors import AtCapacity, ChatError, ChatOver, Taken
-from livechat.models import Chat, Message
+from livechat.errors import AtCapacity, Away, ChatError, ChatOver, Taken
+from livechat.models import AgentPresence, Chat, Message
 from portal.access import can_open_tech_issues
 from tickets.services import ticket_submit
 
 OPEN_STATES = (Chat.State.WAITING, Chat.State.ACTIVE)
+# A system note may still follow the end (the chat became a ticket afterwards).
+NOTE_STATES = (Chat.State.ACTIVE, Chat.State.ENDED)
 
 
 class Update(NamedTuple):
@@ -86,7 +88,10 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
     """Give a waiting chat to this agent. One conditional UPDATE decides between agents, so
     of two clicking at once exactly one wins (select_for_update does nothing on SQLite).
     The capacity is counted after it, with the agent's row locked: of one agent's tabs
-    accepting two chats at once on PostgreSQL, the later counts the earlier's chat."""
+    accepting two chats at once on PostgreSQL, the later counts the earlier's chat. An
+    agent who is away takes no new chat."""
+    if AgentPresence.objects.filter(agent=agent, away=True).exists():
+        raise Away
     with transaction.atomic():
         won = (
             Chat.objects.waiting(now)
@@ -95,15 +100,22 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         )
         if won != 1:
             raise Taken
-        get_user_model().objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
-        if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
-            raise AtCapacity  # leaving the block undoes the UPDATE
+        within_capacity(agent)  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
         chat.agent = agent  # in hand: the state frame names the agent
         joined = _append(
             chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now
         )
     return Update(chat, (joined,), state_changed=True, queue_changed=True)
+
+
+def within_capacity(agent) -> None:
+    """Refuse (AtCapacity) when the agent now holds more chats than allowed: call inside
+    the transaction that gave them one. The agent's row is locked first, so of one agent's
+    tabs taking two chats at once on PostgreSQL, the later counts the earlier's chat."""
+    get_user_model().objects.select_for_update().filter(pk=agent.pk).values_list("pk").get()
+    if Chat.objects.active_for(agent).count() > settings.LIVECHAT_AGENT_CAPACITY:
+        raise AtCapacity
 
 
 def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:
@@ -128,23 +140,32 @@ def chat_abandon_stale(*, now: datetime) -> list[Update]:
 
 
 def chat_to_ticket(*, chat: Chat, agent, now: datetime):
-    """Turn an agent's active chat into a ticket of its member (the transcript is the
-    ticket's first message) and end the chat. Answer the ticket and the update."""
-    if chat.state != Chat.State.ACTIVE or chat.agent_id != agent.pk:
+    """Turn the agent's chat into a ticket of its member (the transcript is the ticket's
+    first message), once: an active chat, which ends, or one that ended a short while ago
+    (Chat.convertible). Answer the ticket and the update."""
+    if chat.agent_id != agent.pk or not chat.convertible(now):
         raise ChatError
     if refusal := convert_refusal(chat):
         raise ChatError(refusal)
+    was_active = chat.state == Chat.State.ACTIVE
     with transaction.atomic():
+        # Of two converts at once, the second finds the ticket (the row is locked until
+        # commit on PostgreSQL; SQLite's IMMEDIATE transactions take turns anyway).
+        if not Chat.objects.select_for_update().filter(pk=chat.pk, ticket=None).exists():
+            raise ChatError
         ticket = ticket_submit(
             member=chat.user,
             language=chat.language or "en",
             summary=chat.question.splitlines()[0][:100],
             description=transcript(chat),
         )
+        Chat.objects.filter(pk=chat.pk).update(ticket=ticket)
         body = f"This chat is now ticket {ticket.reference}. Follow it under My Technical Issues."
-        note = _append(chat, Message.Author.SYSTEM, "", body, now=now)
-        _close(chat, Chat.State.ENDED, now)
-    return ticket, Update(chat, (note,), state_changed=True)
+        note = _append(chat, Message.Author.SYSTEM, "", body, now=now, states=NOTE_STATES)
+        if was_active:
+            _close(chat, Chat.State.ENDED, now)
+    chat.ticket = ticket
+    return ticket, Update(chat, (note,), state_changed=was_active)
 
 
 def convert_refusal(chat: Chat) -> str:
@@ -168,13 +189,11 @@ def agent_name(agent) -> str:
     return agent.first_name or agent.get_username()
 
 
-def _append(chat: Chat, author, name, body, client_id="", *, now) -> Message:
+def _append(chat: Chat, author, name, body, client_id="", *, now, states=OPEN_STATES) -> Message:
     """Store the chat's next message. Allocating the seq is an UPDATE of the chat's counter,
     which holds the row's write lock until commit, so concurrent writers queue up; the
     unique (chat, seq) constraint is the backstop. Call inside a transaction."""
-    if not Chat.objects.filter(pk=chat.pk, state__in=OPEN_STATES).update(
-        last_seq=F("last_seq") + 1
-    ):
+    if not Chat.objects.filter(pk=chat.pk, state__in=states).update(last_seq=F("last_seq") + 1):
         raise ChatOver
     seq = Chat.objects.filter(pk=chat.pk).values_list("last_seq", flat=True).get()
     return Message.objects.create(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("<uuid:chat_id>/", views.room, name="room"),
     path("<uuid:chat_id>/ticket/", views.convert, name="convert"),
+    path("<uuid:chat_id>/dismiss/", views.dismiss, name="dismiss"),
 ]

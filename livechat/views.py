@@ -3,6 +3,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -13,10 +15,10 @@ from django.views.decorators.http import require_POST
 from livechat import strings
 from livechat.errors import ChatError
 from livechat.forms import StartChatForm
-from livechat.frames import chat_card
-from livechat.groups import OWN_CHATS
+from livechat.frames import chat_cards
+from livechat.groups import DISMISSED, OWN_CHATS
 from livechat.language import foreign_language
-from livechat.models import Chat
+from livechat.models import AgentPresence, Chat
 from livechat.notify import publish
 from livechat.services import chat_open, chat_to_ticket
 from portal.access import agent_required
@@ -58,14 +60,14 @@ def room(request, chat_id):
 
 @agent_required
 def console(request):
-    chats = (
-        Chat.objects.active_for(request.user)
-        .select_related("user__profile")
-        .order_by("accepted_at")
-    )
+    now = timezone.now()
+    presence = AgentPresence.objects.filter(agent=request.user).first()
     config = {
-        "cards": [chat_card(chat) for chat in chats],
+        "me": request.user.pk,
+        "cards": chat_cards(console_chats(request, now), now),
         "capacity": settings.LIVECHAT_AGENT_CAPACITY,
+        "away": bool(presence and presence.away),
+        "alerts": bool(presence and presence.alerts),
         "strings": strings.console(),
         "sound": static("livechat/ding.wav"),
     }
@@ -73,20 +75,52 @@ def console(request):
     return render(request, "livechat/console.html", context)
 
 
+def console_chats(request, now) -> list[Chat]:
+    """The agent's active chats, and those ended lately that could still become tickets
+    and were not dismissed, in the order they were accepted."""
+    lately = Q(state=Chat.State.ENDED, ended_at__gte=now - settings.LIVECHAT_CONVERT_WITHIN)
+    chats = (
+        Chat.objects.filter(Q(state=Chat.State.ACTIVE) | lately, agent=request.user)
+        .exclude(pk__in=request.session.get(DISMISSED, []))
+        .select_related("user__profile")
+        .order_by("accepted_at")
+    )
+    return list(chats)
+
+
 @require_POST
 @agent_required
 def convert(request, chat_id):
-    """Turn the agent's chat into a ticket of its member; the chat ends."""
-    chat = get_object_or_404(Chat, pk=chat_id, agent=request.user)
+    """Turn the agent's chat into a ticket of its member; an active chat ends. The console
+    asks for JSON (and stays as it is); a plain form post comes back to the console."""
+    chat = get_object_or_404(Chat.objects.select_related("user"), pk=chat_id, agent=request.user)
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         ticket, update = chat_to_ticket(chat=chat, agent=request.user, now=timezone.now())
     except ChatError as error:
+        if wants_json:
+            return JsonResponse({"error": str(error.message)}, status=409)
         messages.error(request, error.message)
         return redirect("livechat:console")
     publish(update)
     text = _("Ticket %(reference)s created from the chat with %(name)s.")
-    messages.success(request, text % {"reference": ticket.reference, "name": chat.name})
+    text %= {"reference": ticket.reference, "name": chat.name}
+    if wants_json:
+        url = reverse("admin:tickets_ticket_change", args=[ticket.pk])
+        return JsonResponse({"reference": ticket.reference, "url": url, "message": text})
+    messages.success(request, text)
     return redirect("livechat:console")
+
+
+@require_POST
+@agent_required
+def dismiss(request, chat_id):
+    """Take an ended chat's card off the agent's console (kept in the session)."""
+    chat = get_object_or_404(Chat, pk=chat_id, agent=request.user)
+    if chat.state == Chat.State.ACTIVE:
+        return HttpResponse(status=409)
+    request.session[DISMISSED] = [*request.session.get(DISMISSED, [])[-49:], str(chat.pk)]
+    return HttpResponse(status=204)
 
 
 def _offer(language: str, question: str) -> dict:

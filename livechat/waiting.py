@@ -23,10 +23,36 @@ DEFAULT_HANDLE_TIME = timedelta(minutes=5)
 
 
 def agent_seen(agent, now: datetime) -> bool:
-    """Note that the agent's console is open; answer whether that brought them online."""
-    was_online = _online(now).filter(agent=agent).exists()
-    AgentPresence.objects.update_or_create(agent=agent, defaults={"seen_at": now})
-    return not was_online
+    """Note that the agent's console is open; answer whether that brought them online (an
+    agent who is away is not counted, open console or not)."""
+    was_open = _open(now).filter(agent=agent).exists()
+    presence, _ = AgentPresence.objects.update_or_create(agent=agent, defaults={"seen_at": now})
+    return not was_open and not presence.away
+
+
+def agent_set_away(agent, away: bool, now: datetime) -> bool:
+    """Set the agent away (not online, no new chats; their chats stay theirs) or available
+    again; answer whether that changed the agents online (the console is open)."""
+    presence, created = AgentPresence.objects.get_or_create(
+        agent=agent, defaults={"seen_at": now, "away": away}
+    )
+    if not created and presence.away == away:
+        return False
+    AgentPresence.objects.filter(pk=presence.pk).update(away=away)
+    return _open(now).filter(pk=presence.pk).exists()
+
+
+def agent_set_alerts(agent, alerts: bool, now: datetime) -> None:
+    """Remember whether the agent's consoles alert them of new chats."""
+    AgentPresence.objects.update_or_create(
+        agent=agent, defaults={"alerts": alerts}, create_defaults={"alerts": alerts, "seen_at": now}
+    )
+
+
+def agents_available(now: datetime) -> list[tuple[int, str]]:
+    """The agents online and not away (id and name), who may be handed a chat."""
+    online = _online(now).select_related("agent").order_by("agent__first_name", "agent_id")
+    return [(presence.agent_id, agent_name(presence.agent)) for presence in online]
 
 
 def agent_gone(agent, now: datetime) -> None:
@@ -36,8 +62,14 @@ def agent_gone(agent, now: datetime) -> None:
     AgentPresence.objects.filter(agent=agent).update(seen_at=gone)
 
 
-def _online(now: datetime):
+def _open(now: datetime):
+    """The agents whose console is open (and beating), away or not."""
     return AgentPresence.objects.filter(seen_at__gte=now - ONLINE_WITHIN)
+
+
+def _online(now: datetime):
+    """The agents counted online: their console is open and they are not away."""
+    return _open(now).filter(away=False)
 
 
 def agents_online(now: datetime) -> int:
@@ -113,3 +145,19 @@ def queue_frames(now: datetime) -> QueueFrames:
 
 def queue_frame(now: datetime) -> dict:
     return frames.queue(Chat.objects.waiting(now))
+
+
+def agents_frame(now: datetime) -> dict:
+    return frames.agents(agents_available(now))
+
+
+def status_frame(agent, now: datetime) -> dict:
+    """The agent's own `status` frame: away or available, alerts, and the chats held."""
+    presence = AgentPresence.objects.filter(agent=agent).first()
+    holding = Chat.objects.active_for(agent).count()
+    return frames.status(
+        away=bool(presence and presence.away),
+        alerts=bool(presence and presence.alerts),
+        holding=holding,
+        capacity=settings.LIVECHAT_AGENT_CAPACITY,
+    )

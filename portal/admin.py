@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from portal.memberdata.admin import erase_members
 from portal.models import Profile
 
 
@@ -31,6 +32,7 @@ class MemberAdmin(UserAdmin):
     list_filter = ["profile__rank", "is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["username", "email", "first_name", "last_name", "profile__member_id"]
     list_select_related = ["profile"]
+    actions = [erase_members]  # portal.memberdata: members' data requests
 
     @admin.display(description=_("rank"), ordering="profile__rank")
     def rank(self, user):

@@ -7,4 +7,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from helpdesk import checks as production_checks  # noqa: F401  (the project's own)
         from portal import checks, signals  # noqa: F401  (registers them)

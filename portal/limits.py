@@ -40,6 +40,7 @@ def _limits(action: str) -> list[tuple]:
         ],
         "ticket": [(_member, settings.RATE_LIMIT_TICKETS_PER_MEMBER)],
         "reply": [(_member, settings.RATE_LIMIT_REPLIES_PER_MEMBER)],
+        "export": [(_member, settings.RATE_LIMIT_EXPORTS_PER_MEMBER)],
     }[action]
 
 
@@ -55,11 +56,15 @@ MESSAGES = {
         "You are sending replies too fast. Please wait a minute and send it again: "
         "what you typed is kept below."
     ),
+    "export": _(
+        "You have downloaded your data several times in the last hour. "
+        "Please wait a while and try again."
+    ),
 }
 
 
 def over_limit(request, form: Form, action: str) -> bool:
-    """Count one `action` ("chat", "ticket" or "reply") by this request against each of
+    """Count one `action` ("chat", "ticket", "reply" or "export") by this request against each of
     its limits. Over any of them, put the reason on the form (keeping every value typed)
     and answer True: the view shows the form again instead of acting."""
     for n, (key, rate) in enumerate(_limits(action)):

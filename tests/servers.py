@@ -4,12 +4,16 @@ Each is stopped with SIGTERM, then SIGKILL after a timeout (daphne sometimes ign
 SIGTERM after load, with sockets still open).
 """
 
+import atexit
+import functools
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -239,7 +243,7 @@ class Redis:
         self.start()
 
 
-NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "helpdesk.conf.template"
+NGINX_DIR = ROOT / "deploy" / "nginx"
 
 
 def render_template(template: Path, **values: str) -> str:
@@ -252,12 +256,53 @@ def render_template(template: Path, **values: str) -> str:
     return re.sub(r"\$\{(HELPDESK_[A-Z_]+)\}", value, template.read_text())
 
 
-class Nginx:
-    """nginx in front of daphne processes, with deploy/'s site configuration."""
+class Certificate:
+    """A throwaway self-signed certificate for 127.0.0.1 and localhost (openssl), made once
+    per pytest process; `context` is a client's SSL context that trusts it and nothing else."""
 
-    def __init__(self, upstream_ports: list[int], static_root: Path, test_headers=False):
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-tls-"))
+        self.path, self.key = self.dir / "cert.pem", self.dir / "key.pem"
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt"),
+                *("ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost"),
+                *("-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+                *("-keyout", str(self.key), "-out", str(self.path)),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+        atexit.register(shutil.rmtree, self.dir, ignore_errors=True)
+        self.context = ssl.create_default_context(cafile=str(self.path))
+
+
+@functools.cache
+def certificate() -> Certificate:
+    return Certificate()
+
+
+class Nginx:
+    """nginx in front of daphne processes, with deploy/nginx's files, in one of the two shapes
+    of the edge: "tls" (HTTPS at nginx, `url`; plain HTTP redirecting, `http_url`) or "proxied"
+    (plain HTTP behind a TLS proxy at `trusted_proxy`). /health/ allows `monitor`."""
+
+    def __init__(
+        self,
+        upstream_ports: list[int],
+        static_root: Path,
+        shape="tls",
+        trusted_proxy="127.0.0.2",
+        monitor="127.0.0.3",
+        test_headers=False,
+    ):
+        self.shape, self.trusted_proxy, self.monitor = shape, trusted_proxy, monitor
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.http_port = free_port() if shape == "tls" else self.port
+        scheme = "https" if shape == "tls" else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        self.http_url = f"http://127.0.0.1:{self.http_port}"
         self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-nginx-"))
         self.upstream_ports = upstream_ports
         self.static_root = static_root
@@ -265,17 +310,32 @@ class Nginx:
         self.test_headers = "add_header X-Upstream $upstream_addr always;" if test_headers else ""
         self.process: subprocess.Popen | None = None
 
-    def write_config(self) -> Path:
-        site = render_template(
-            NGINX_TEMPLATE,
-            HELPDESK_LISTEN=f"127.0.0.1:{self.port}",
-            HELPDESK_SERVER_NAME="127.0.0.1 localhost",
-            HELPDESK_UPSTREAM_SERVERS=" ".join(
+    def values(self) -> dict[str, str]:
+        """The placeholders, as README's envsubst fills them."""
+        tls = certificate()
+        return {
+            "HELPDESK_NGINX_DIR": str(self.dir),
+            "HELPDESK_HTTPS_LISTEN": f"127.0.0.1:{self.port}",
+            "HELPDESK_HTTP_LISTEN": f"127.0.0.1:{self.http_port}",
+            "HELPDESK_SERVER_NAME": "127.0.0.1 localhost",
+            "HELPDESK_PUBLIC_URL": self.url,
+            "HELPDESK_TLS_CERTIFICATE": str(tls.path),
+            "HELPDESK_TLS_CERTIFICATE_KEY": str(tls.key),
+            "HELPDESK_TRUSTED_PROXY": self.trusted_proxy,
+            "HELPDESK_MONITOR": self.monitor,
+            "HELPDESK_UPSTREAM_SERVERS": " ".join(
                 f"server 127.0.0.1:{port};" for port in self.upstream_ports
             ),
-            HELPDESK_STATIC_ROOT=str(self.static_root),
-        )
-        (self.dir / "helpdesk.conf").write_text(site)
+            "HELPDESK_STATIC_ROOT": str(self.static_root),
+        }
+
+    def write_config(self) -> Path:
+        values = self.values()
+        for template in NGINX_DIR.glob("*.conf.template"):
+            (self.dir / template.name.removesuffix(".template")).write_text(
+                render_template(template, **values)
+            )
+        site = "helpdesk.conf" if self.shape == "tls" else "helpdesk-behind-proxy.conf"
         temp = " ".join(
             f"{kind}_temp_path {self.dir}/{kind};"
             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -289,7 +349,7 @@ class Nginx:
             "events { worker_connections 1024; }\n"
             f"http {{ include /etc/nginx/mime.types; access_log {self.dir}/access.log; {temp}\n"
             f"{self.test_headers}\n"
-            f"include {self.dir}/helpdesk.conf; }}\n"
+            f"include {self.dir}/{site}; }}\n"
         )
         config = self.dir / "nginx.conf"
         config.write_text(main)
@@ -307,4 +367,71 @@ class Nginx:
     def stop(self) -> None:
         if self.process is not None:
             stop(self.process)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# Dovecot: the IMAP server of the reply-by-e-mail tests -------------------------------------
+
+DOVECOT = Path("/usr/sbin/dovecot")
+
+
+class Dovecot:
+    """Debian's dovecot-imapd as a throwaway IMAP server: plain IMAP on a free loopback port,
+    one mailbox (`support`, password `support-test`), everything in a temporary directory."""
+
+    user = "support"
+    password = "support-test"
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-dovecot-"))
+        self.config = self.dir / "dovecot.conf"
+
+    def url(self, folder="INBOX") -> str:
+        return f"imap://{self.user}:{self.password}@127.0.0.1:{self.port}/{folder}"
+
+    def write_config(self) -> None:
+        # As root, dovecot's login processes run as its own dovenull user and the mail as
+        # nobody; as anyone else, everything runs as that user.
+        root = os.geteuid() == 0
+        uid, gid = (65534, 65534) if root else (os.geteuid(), os.getegid())
+        home = self.dir / "home"
+        (home / "Maildir").mkdir(parents=True)
+        for path in (home, home / "Maildir"):
+            os.chown(path, uid, gid)
+        self.dir.chmod(0o755)  # nobody must reach its home inside
+        users = self.dir / "users"
+        users.write_text(f"{self.user}:{{PLAIN}}{self.password}:{uid}:{gid}::{home}\n")
+        name = pwd.getpwuid(os.geteuid()).pw_name
+        unprivileged = (
+            ""
+            if root
+            else (
+                f"default_internal_user = {name}\ndefault_login_user = {name}\n"
+                "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
+            )
+        )
+        self.config.write_text(
+            f"base_dir = {self.dir}/run\nstate_dir = {self.dir}/state\n"
+            f"log_path = {self.dir}/dovecot.log\n{unprivileged}"
+            "protocols = imap\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain\n"
+            f"passdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
+            f"userdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
+            "first_valid_uid = 1\nfirst_valid_gid = 1\nmail_location = maildir:~/Maildir\n"
+            "service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n"
+            f"    port = {self.port}\n  }}\n}}\n"
+        )
+
+    def start(self) -> "Dovecot":
+        if not DOVECOT.exists():
+            raise RuntimeError("dovecot is not installed (apt-get install dovecot-imapd)")
+        self.write_config()
+        subprocess.run([str(DOVECOT), "-c", str(self.config)], check=True, timeout=30)
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        subprocess.run(
+            [str(DOVECOT), "-c", str(self.config), "stop"], check=False, capture_output=True
+        )
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -11,6 +11,7 @@ from tests.servers import ROOT, portal_env
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-0123456789abcdefghij",
     "DJANGO_ALLOWED_HOSTS": "help.example.com",
+    "DJANGO_PORTAL_URL": "https://help.example.com",
 }
 
 SHOW = """
@@ -102,6 +103,9 @@ def test_check_deploy_is_clean_under_production(tmp_path, redis):
         ("DJANGO_DB_POOL", "on"),
         ("DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER", "ten an hour"),
         ("DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS", "10/0s"),
+        ("INBOUND_EMAIL_URL", "pop3://support:secret@mail.example.com/INBOX"),
+        ("INBOUND_EMAIL_URL", "imaps://support:secret@mail.example.com:nine/INBOX"),
+        ("DJANGO_INBOUND_EMAIL_ANSWERS_PER_HOUR", "five"),
     ],
 )
 def test_a_typo_in_a_variable_is_an_error(tmp_path, name, value):

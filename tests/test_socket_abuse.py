@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from livechat.models import Message
 from livechat.services import chat_accept
-from livechat.tests.conftest import connect, session_of
+from livechat.tests.conftest import connect, next_frame, session_of, settled
 from livechat.tests.helpers import open_chat
 from portal.access import AGENTS_GROUP
 
@@ -79,7 +79,7 @@ async def test_an_agent_who_is_no_longer_one_loses_the_open_sockets(agent, chang
     chat, member_key = await sync_to_async(held_chat)(agent)
     agent_key = await sync_to_async(session_of)(agent)
     console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
+    await settled(console)
     room = await connect(f"/ws/chat/{chat.pk}/", agent_key)
     await hello(room)
     member = await connect(f"/ws/chat/{chat.pk}/", member_key)
@@ -93,13 +93,13 @@ async def test_an_agent_who_is_no_longer_one_loses_the_open_sockets(agent, chang
 
 async def test_an_agent_whose_account_changes_otherwise_keeps_the_console(agent):
     console = await connect("/ws/console/", await sync_to_async(session_of)(agent))
-    await console.receive_json_from()
+    await settled(console)
     renamed = await User.objects.aget(pk=agent.pk)
     renamed.first_name = "Alexandra"
     await renamed.asave()
     assert await console.receive_nothing(timeout=0.5)
     await console.send_json_to({"type": "accept", "chat": "not-a-uuid"})
-    assert (await console.receive_json_from())["type"] == "error"  # still open, still heard
+    assert (await next_frame(console))["type"] == "error"  # still open, still heard
     await console.disconnect()
 
 

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
+from portal.memberdata.looks import RecordsStaffViews
 from tickets.forms import AgentPostForm
 from tickets.models import Status, Ticket, TransitionError
 from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
@@ -44,7 +45,7 @@ COLUMNS = ["reference", "ticket_title", "member_and_rank", "language", "status",
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(RecordsStaffViews, admin.ModelAdmin):
     list_display = [*COLUMNS, "waiting_since"]
     list_display_links = ["reference", "ticket_title"]
     list_filter = ["status", "language", AssigneeFilter]
@@ -105,7 +106,11 @@ class TicketAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = AgentPostForm(request.POST, request.FILES)
         if not form.is_valid():
-            context = {**self.admin_site.each_context(request), "ticket": ticket, "form": form}
+            context = {
+                **self.admin_site.each_context(request),
+                "ticket": ticket,
+                "form": with_canned_replies(form, ticket),
+            }
             return TemplateResponse(request, "admin/tickets/ticket/post.html", context)
         try:
             ticket_agent_post(ticket=ticket, agent=request.user, **form.cleaned_data)
@@ -123,7 +128,8 @@ class TicketAdmin(admin.ModelAdmin):
         if ticket is None:
             return {}
         thread = ticket.messages.select_related("author").prefetch_related("screenshots")
-        return {"thread": thread, "post_form": AgentPostForm(), "ticket": ticket}
+        post_form = with_canned_replies(AgentPostForm(), ticket)
+        return {"thread": thread, "post_form": post_form, "ticket": ticket}
 
     @admin.action(description=_("Assign to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
@@ -151,3 +157,14 @@ class TicketAdmin(admin.ModelAdmin):
         if skipped:
             message = gettext("Left as they were (closed): %s") % ", ".join(skipped)
             self.message_user(request, message, messages.WARNING)
+
+
+def with_canned_replies(form: AgentPostForm, ticket: Ticket) -> AgentPostForm:
+    """Give the form's message box the canned-reply picker, rendered for this ticket."""
+    url = f"{reverse('replies:list')}?ticket={ticket.pk}"
+    form.fields["body"].widget.attrs["data-canned-replies"] = url
+    return form
+
+
+# Reply by e-mail: the received messages, read-only (tickets/inbound/admin.py).
+from tickets.inbound import admin as inbound_admin  # noqa: E402, F401

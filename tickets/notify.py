@@ -1,13 +1,14 @@
 """E-mails about tickets, each written in its reader's preferred language."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import agents
+from tickets.inbound.addresses import notification_headers
 
 SUBJECTS = {
     "submitted": _("New technical issue %(reference)s: %(title)s"),
@@ -35,6 +36,7 @@ def ticket_resolved(ticket, message=None) -> None:
 
 
 def _send(readers, event: str, ticket, message) -> None:
+    repliers = [ticket.member, ticket.assignee]
     for reader in readers:
         if not reader.email:
             continue
@@ -51,12 +53,15 @@ def _send(readers, event: str, ticket, message) -> None:
             "message": message,
             "url": settings.PORTAL_URL.rstrip("/") + url,
         }
-        with translation.override(_language_of(reader)):
+        # Reply by e-mail: the member, and the assignee (a public reply), may answer this.
+        headers = notification_headers(ticket, reader) if reader in repliers else {}
+        context["reply_by_email"] = bool(headers)
+        with translation.override(language_of(reader)):
             subject = SUBJECTS[event] % {"reference": ticket.reference, "title": ticket.title}
             body = render_to_string("tickets/email/notification.txt", context)
-        send_mail(subject, body, None, [reader.email])
+        EmailMessage(subject, body, None, [reader.email], headers=headers).send()
 
 
-def _language_of(user) -> str:
+def language_of(user) -> str:
     profile = getattr(user, "profile", None)
     return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE

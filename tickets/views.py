@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from portal.access import is_agent, tech_issues_required
 from portal.limits import form_status, over_limit
+from portal.memberdata.looks import staff_looked
 from tickets.forms import ReplyForm, TicketForm
 from tickets.models import Screenshot, Ticket
 from tickets.services import ticket_member_reply, ticket_submit
@@ -71,6 +72,8 @@ def screenshot(request, pk, variant="image"):
     reference = shots.values_list("message__ticket__reference", flat=True).first()
     ticket = ticket_for(request.user, reference or "")
     shot = get_object_or_404(shots.filter(message__in=ticket.thread_for(request.user)))
+    subject = f"{ticket.reference} #{shot.pk}"
+    staff_looked(request, kind=variant, subject=subject, member_id=ticket.member_id)
     suffix = "-thumbnail" if variant == "thumbnail" else ""
     extension = "jpg" if shot.content_type == "image/jpeg" else "png"
     response = FileResponse(

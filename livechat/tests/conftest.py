@@ -29,11 +29,31 @@ async def connect(path, session_key=None, origin=b"http://localhost"):
     return socket
 
 
+# The console's frames about its agent (their status, the agents available), which come on
+# connect and with every change of presence or of the chats held.
+AGENT_FRAMES = ("status", "agents")
+
+
+async def next_frame(console, timeout=1):
+    """The console's next frame about the queue or a chat, past AGENT_FRAMES."""
+    while (frame := await console.receive_json_from(timeout))["type"] in AGENT_FRAMES:
+        pass
+    return frame
+
+
+async def settled(socket, timeout=0.3) -> list[dict]:
+    """Every frame the socket has to say for now (a console's opening frames)."""
+    frames = []
+    while not await socket.receive_nothing(timeout):
+        frames.append(await socket.receive_json_from())
+    return frames
+
+
 async def open_console(agent_key, *waiting):
     """An agent's console, past its queue frame; each waiting member's socket has heard the
     agent come online (a fresh estimate)."""
     console = await connect("/ws/console/", agent_key)
-    assert (await console.receive_json_from())["type"] == "queue"
+    assert (await next_frame(console))["type"] == "queue"
     for socket in waiting:
         state = await socket.receive_json_from()
         assert (state["state"], state["wait_seconds"]) == ("waiting", 0)

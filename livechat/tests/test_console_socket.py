@@ -7,7 +7,7 @@ from django.utils import timezone
 from livechat import services
 from livechat.notify import publish
 from livechat.services import chat_open
-from livechat.tests.conftest import connect, open_console, session_of
+from livechat.tests.conftest import connect, next_frame, open_console, session_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ async def test_it_is_for_agents_only(make_member):
 
 async def test_it_lists_the_queue_oldest_first_and_live(waiting_chat, agent_key):
     console = await connect("/ws/console/", agent_key)
-    assert await console.receive_json_from() == {
+    assert await next_frame(console) == {
         "type": "queue",
         "waiting": [
             {
@@ -52,7 +52,7 @@ async def test_it_lists_the_queue_oldest_first_and_live(waiting_chat, agent_key)
         ],
     }
     newer = await sync_to_async(open_and_publish)("Nora")
-    frame = await console.receive_json_from()
+    frame = await next_frame(console)
     assert [item["chat"] for item in frame["waiting"]] == [str(waiting_chat.pk), str(newer.pk)]
     await console.disconnect()
 
@@ -61,16 +61,16 @@ async def test_of_two_simultaneous_accepts_one_wins(waiting_chat, agent_key, mak
     other_key = await sync_to_async(session_of)(await sync_to_async(make_agent)("blake"))
     alex = await connect("/ws/console/", agent_key)
     blake = await connect("/ws/console/", other_key)
-    await alex.receive_json_from()
-    await blake.receive_json_from()
+    await next_frame(alex)
+    await next_frame(blake)
     accept = {"type": "accept", "chat": str(waiting_chat.pk)}
     await alex.send_json_to(accept)
     await blake.send_json_to(accept)
     answers = []
     for socket in (alex, blake):
-        frame = await socket.receive_json_from()
+        frame = await next_frame(socket)
         while frame["type"] == "queue":
-            frame = await socket.receive_json_from()
+            frame = await next_frame(socket)
         answers.append(frame)
     assert sorted(a["type"] + ":" + a.get("code", "") for a in answers) == [
         "accepted:",
@@ -102,10 +102,10 @@ async def test_an_agent_at_capacity_is_told(agent_key, settings):
     first = await sync_to_async(open_and_publish)("First")
     second = await sync_to_async(open_and_publish)("Second")
     console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
+    await next_frame(console)
     for chat in (first, second):
         await console.send_json_to({"type": "accept", "chat": str(chat.pk)})
-    frames = [await console.receive_json_from() for _ in range(3)]
+    frames = [await next_frame(console) for _ in range(3)]
     answers = [f.get("code", f["type"]) for f in frames if f["type"] != "queue"]
     assert answers == ["accepted", "capacity"]
     await console.disconnect()
@@ -114,9 +114,9 @@ async def test_an_agent_at_capacity_is_told(agent_key, settings):
 @pytest.mark.parametrize("frame", [{"type": "accept"}, {"type": "accept", "chat": "nope"}])
 async def test_a_bad_accept_gets_an_error(frame, agent_key):
     console = await connect("/ws/console/", agent_key)
-    await console.receive_json_from()
+    await next_frame(console)
     await console.send_json_to(frame)
-    assert (await console.receive_json_from())["code"] == "bad_frame"
+    assert (await next_frame(console))["code"] == "bad_frame"
     await console.disconnect()
 
 
@@ -127,11 +127,11 @@ async def test_an_accept_of_a_chat_seen_leaving_the_queue_is_refused_without_the
     alex, blake = await open_console(agent_key), await open_console(other_key)
     accept = {"type": "accept", "chat": str(waiting_chat.pk)}
     await alex.send_json_to(accept)
-    assert (await blake.receive_json_from())["waiting"] == []  # the chat left the queue
+    assert (await next_frame(blake))["waiting"] == []  # the chat left the queue
     tried = []
     monkeypatch.setattr(services, "chat_accept", lambda **kw: tried.append(kw))
     await blake.send_json_to(accept)
-    assert await blake.receive_json_from() == {
+    assert await next_frame(blake) == {
         "type": "error",
         "code": "taken",
         "message": "Another agent has taken this chat, or it is no longer waiting.",

@@ -5,6 +5,7 @@ hello/after and resending unconfirmed messages with the same client_id."""
 import asyncio
 import contextlib
 import json
+import re
 import time
 import uuid
 
@@ -12,7 +13,7 @@ import websockets
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from tests.scaleout.conftest import Browser
-from tests.servers import run_json
+from tests.servers import certificate, run_json
 
 QUESTION = "I cannot sign in to the portal: the page reloads every time I press the button."
 
@@ -47,7 +48,8 @@ class Socket:
     """A WebSocket through nginx (or straight to a daphne) with a browser's cookie."""
 
     def __init__(self, base_url: str, path: str, cookie: str):
-        self.url = base_url.replace("http://", "ws://") + path
+        self.url = re.sub(r"^http", "ws", base_url) + path  # https: wss
+        self.ssl = certificate().context if self.url.startswith("wss:") else None
         self.origin = base_url
         self.cookie = cookie
         self.ws = None
@@ -65,6 +67,7 @@ class Socket:
                     origin=self.origin,
                     additional_headers={"Cookie": self.cookie},
                     open_timeout=3,
+                    ssl=self.ssl,
                 )
             except (OSError, TimeoutError, InvalidHandshake):
                 ws = None

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import Daphne, Nginx, PostgreSQL, Redis, manage, portal_env, shell
+from tests.servers import (
+    Daphne,
+    Nginx,
+    PostgreSQL,
+    Redis,
+    certificate,
+    manage,
+    portal_env,
+    shell,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,20 +34,22 @@ def pytest_collection_modifyitems(items):
 
 
 def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of deploy/helpdesk.env.example, on loopback and plain HTTP."""
-    return portal_env(
-        var_dir,
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_HTTPS="false",
-        DJANGO_LOG_FORMAT="json",
-        MEDIA_ROOT=str(var_dir / "media"),
-        **extra,
-    )
+    """The environment of deploy/helpdesk.env.example, on loopback; plain HTTP unless
+    `extra` says DJANGO_HTTPS=true."""
+    defaults = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_HTTPS": "false",
+        "DJANGO_PORTAL_URL": "http://127.0.0.1:8000",
+        "DJANGO_LOG_FORMAT": "json",
+        "MEDIA_ROOT": str(var_dir / "media"),
+    }
+    return portal_env(var_dir, **{**defaults, **extra})
 
 
 class Cluster:
-    """The portal as deploy/ runs it: `url` is nginx's; `daphnes` are its processes."""
+    """The portal as deploy/ runs it: `url` is nginx's (HTTPS, TLS at nginx); `daphnes` are
+    its processes."""
 
     def __init__(self, env, daphnes: list[Daphne], nginx: Nginx, redis: Redis):
         self.env, self.daphnes, self.nginx, self.redis = env, daphnes, nginx, redis
@@ -91,6 +102,10 @@ def cluster(postgres, redis_server, static_root, tmp_path_factory):
         STATIC_ROOT=str(static_root),
         # The tests' clients send faster than a person may.
         DJANGO_LIVECHAT_RATE_MESSAGES="100000",
+        # HTTPS as in production: Secure cookies, HSTS, the redirect from http.
+        DJANGO_HTTPS="true",
+        # Only the links in e-mails use it; the production checks refuse a loopback one.
+        DJANGO_PORTAL_URL="https://help.example.test",
     )
     manage(env, "migrate", "--noinput")
     daphnes = [Daphne(env, args=["--proxy-headers"]).start() for _ in range(2)]
@@ -101,17 +116,34 @@ def cluster(postgres, redis_server, static_root, tmp_path_factory):
         daphne.stop()
 
 
+@pytest.fixture(scope="session")
+def proxied(cluster, static_root):
+    """A second nginx in front of the same processes, the other shape of the edge: plain HTTP
+    behind a TLS proxy at 127.0.0.2 (tests connect from there to play the proxy)."""
+    nginx = Nginx(
+        [d.port for d in cluster.daphnes], static_root, shape="proxied", test_headers=True
+    ).start()
+    yield nginx
+    nginx.stop()
+
+
 class Browser:
-    """A cookie-keeping HTTP client (urllib), enough to sign in and fetch pages."""
+    """A cookie-keeping HTTP client (urllib), enough to sign in and fetch pages; over HTTPS
+    it trusts the tests' certificate only. It sends Origin on posts, as browsers do (over
+    HTTPS, Django's CSRF check wants Origin or Referer)."""
 
     def __init__(self, base_url: str):
         self.base_url = base_url
         self.cookies = CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies),
+            urllib.request.HTTPSHandler(context=certificate().context),
+        )
 
     def request(self, path: str, data: dict | None = None, headers=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base_url + path, body, headers or {})
+        headers = {**({"Origin": self.base_url} if body is not None else {}), **(headers or {})}
+        request = urllib.request.Request(self.base_url + path, body, headers)
         try:
             return self.opener.open(request, timeout=10)
         except urllib.error.HTTPError as error:

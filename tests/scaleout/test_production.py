@@ -33,7 +33,7 @@ def test_health_reports_every_dependency_of_both_processes(browser):
             "status": "ok",
             "database": "ok",
             "channel_layer": "ok",
-            "redis": "ok",
+            "cache": "ok",
         }
 
 
@@ -61,7 +61,7 @@ def test_a_process_whose_database_and_redis_are_down_answers_503(tmp_path):
         "status": "down",
         "database": "down",
         "channel_layer": "down",
-        "redis": "down",
+        "cache": "down",
     }
 
 
@@ -69,7 +69,7 @@ def test_health_says_redis_is_down_while_it_restarts(browser, cluster):
     cluster.redis.stop()
     try:
         status, states = browser.json("/health/")
-        assert (status, states["redis"], states["database"]) == (503, "down", "ok")
+        assert (status, states["cache"], states["database"]) == (503, "down", "ok")
     finally:
         cluster.redis.start()
     deadline = time.monotonic() + 10

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0002_support_agents'),
+        ("tickets", "0002_support_agents"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='rated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='rated'),
+            model_name="ticket",
+            name="rated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="rated"),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='rating',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating'),
+            model_name="ticket",
+            name="rating",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rating"),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='rating_comment',
-            field=models.TextField(blank=True, verbose_name='rating comment'),
+            model_name="ticket",
+            name="rating_comment",
+            field=models.TextField(blank=True, verbose_name="rating comment"),
         ),
     ]

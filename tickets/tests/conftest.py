@@ -31,3 +31,36 @@ def make_ticket():
 @pytest.fixture
 def ticket(silver, make_ticket):
     return make_ticket(silver, screenshots=[image_file()])
+
+
+# Reply by e-mail: a real IMAP server (Debian's dovecot), once per test session -----------
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    from tests.servers import Dovecot
+
+    server = Dovecot().start()  # fails, never skips, when dovecot is missing
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot, settings):
+    """The support mailbox, emptied, as INBOUND_EMAIL_URL would name it; `deliver` puts
+    a message in it as a mail server would (IMAP APPEND)."""
+    from tickets.tests.mail import Mailbox
+
+    settings.INBOUND_EMAIL = {
+        "host": "127.0.0.1",
+        "port": dovecot.port,
+        "ssl": False,
+        "username": dovecot.user,
+        "password": dovecot.password,
+        "folder": "INBOX",
+    }
+    settings.DEFAULT_FROM_EMAIL = "Tech Support <support@help.example.com>"
+    settings.INBOUND_EMAIL_ADDRESS = "support@help.example.com"
+    with Mailbox(dovecot) as box:
+        box.empty()
+        yield box

@@ -1,0 +1,191 @@
+"""The console's frames about its agent against a real daphne process with a real
+`websockets` client: Away and Available (presence reaching waiting members), alerts
+remembered, the chats held against the capacity, and a transfer between two agents."""
+
+import asyncio
+
+import pytest
+import websockets
+
+from tests.scaleout.chat import Socket, agent_cookies, open_chat
+from tests.servers import Daphne, manage, portal_env
+
+PRESENCE_WITHIN = 2.0  # seconds: the promise of docs/protocol.md
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    env = portal_env(tmp_path_factory.mktemp("console-daphne"), DJANGO_LIVECHAT_AGENT_CAPACITY="1")
+    manage(env, "migrate", "--noinput")
+    daphne = Daphne(env).start()
+    yield daphne
+    daphne.stop()
+
+
+def of_type(kind, **fields):
+    return lambda f: f["type"] == kind and all(f.get(k) == v for k, v in fields.items())
+
+
+async def waiting_member(portal, name="Visitor") -> tuple[Socket, str]:
+    chat_id, cookie = await asyncio.to_thread(open_chat, portal.url, name)
+    member = await Socket(portal.url, f"/ws/chat/{chat_id}/", cookie).open()
+    await member.send({"type": "hello", "after": 0})
+    await member.receive_until(of_type("state"))
+    return member, chat_id
+
+
+async def console_of(portal, cookie) -> tuple[Socket, dict]:
+    """An open console, past its opening frames; answer it and its first `status`."""
+    console = await Socket(portal.url, "/ws/console/", cookie).open()
+    await console.receive_until(of_type("queue"))
+    status = await console.receive_until(of_type("status"))
+    await console.receive_until(of_type("agents"))
+    return console, status
+
+
+async def second_agent(portal, first: Socket, cookie: str) -> tuple[Socket, dict]:
+    """Another agent's console, opened while `first` is open; answer it and its entry in
+    the `agents` frame `first` gets when it comes online (the demo agents share names)."""
+    known = {a["id"] for f in first.frames if f["type"] == "agents" for a in f["agents"]}
+
+    def newcomer(frame):
+        return frame["type"] == "agents" and {a["id"] for a in frame["agents"]} - known
+
+    console, _ = await console_of(portal, cookie)
+    frame = await first.receive_until(newcomer, PRESENCE_WITHIN)
+    [entry] = [a for a in frame["agents"] if a["id"] not in known]
+    return console, entry
+
+
+async def close_all(*sockets):
+    for socket in sockets:
+        await socket.send({"type": "end"}) if "/ws/chat/" in socket.url else None
+        await socket.close()
+
+
+async def test_away_leaves_the_online_count_at_once_and_refuses_new_chats(portal):
+    member, chat_id = await waiting_member(portal)
+    [cookie] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console, status = await console_of(portal, cookie)
+    assert status == {"type": "status", "away": False, "alerts": False, "holding": 0, "capacity": 1}
+    frame = await member.receive_until(of_type("state"), PRESENCE_WITHIN)
+    assert frame["wait_seconds"] is not None
+
+    await console.send({"type": "away", "away": True})
+    frame = await member.receive_until(of_type("state"), PRESENCE_WITHIN)
+    assert frame["wait_seconds"] is None  # nobody available any more
+    assert (await console.receive_until(of_type("status")))["away"] is True
+    await console.send({"type": "accept", "chat": chat_id})
+    assert (await console.receive_until(of_type("error")))["code"] == "away"
+
+    # Remembered: the next visit opens Away.
+    await console.close()
+    console, status = await console_of(portal, cookie)
+    assert status["away"] is True
+    with pytest.raises(TimeoutError):
+        await member.receive(timeout=0.5)  # an away agent's console coming back changes nothing
+
+    await console.send({"type": "away", "away": False})
+    frame = await member.receive_until(of_type("state"), PRESENCE_WITHIN)
+    assert frame["wait_seconds"] is not None
+    await console.send({"type": "accept", "chat": chat_id})
+    assert (await console.receive_until(of_type("accepted")))["chat"] == chat_id
+    await close_all(member, console)
+
+
+async def test_alerts_are_remembered_per_agent_and_told_to_every_tab(portal):
+    first, second = await asyncio.to_thread(agent_cookies, portal.env, 2)
+    console, _ = await console_of(portal, first)
+    tab, _ = await console_of(portal, first)
+    other, _ = await console_of(portal, second)
+    await console.send({"type": "alerts", "on": True})
+    for socket in (console, tab):
+        assert (await socket.receive_until(of_type("status")))["alerts"] is True
+    await console.send({"type": "alerts", "on": "yes"})
+    assert (await console.receive_until(of_type("error")))["code"] == "bad_frame"
+    await close_all(console, tab)
+    again, status = await console_of(portal, first)
+    assert status["alerts"] is True
+    await again.close()
+    with pytest.raises(TimeoutError):
+        await other.receive_until(of_type("status"), timeout=0.5)  # another agent's own
+    await other.close()
+
+
+async def test_the_chats_held_are_told_and_capacity_refuses_one_more(portal):
+    first, _ = await waiting_member(portal, "First")
+    second, second_id = await waiting_member(portal, "Second")
+    [cookie] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console, _ = await console_of(portal, cookie)
+    first_id = first.url.rstrip("/").rsplit("/", 1)[-1]
+    await console.send({"type": "accept", "chat": first_id})
+    status = await console.receive_until(of_type("status"))
+    assert (status["holding"], status["capacity"]) == (1, 1)
+    await console.send({"type": "accept", "chat": second_id})
+    assert (await console.receive_until(of_type("error")))["code"] == "capacity"
+    await first.send({"type": "end"})  # the member ends it: the agent holds none again
+    assert (await console.receive_until(of_type("status")))["holding"] == 0
+    await close_all(second, console)
+    await first.close()
+
+
+async def test_a_chat_is_handed_to_another_agent_who_takes_it(portal):
+    member, chat_id = await waiting_member(portal, "Vic")
+    alex_cookie, blake_cookie = await asyncio.to_thread(agent_cookies, portal.env, 2)
+    alex, _ = await console_of(portal, alex_cookie)
+    blake, blake_entry = await second_agent(portal, alex, blake_cookie)
+    await alex.send({"type": "accept", "chat": chat_id})
+    await alex.receive_until(of_type("accepted"))
+    room = await Socket(portal.url, f"/ws/chat/{chat_id}/", alex_cookie).open()
+    await room.send({"type": "hello", "after": 0})
+    await room.receive_until(of_type("state"))
+    await member.receive_until(of_type("state", state="active"))
+
+    await alex.send({"type": "transfer", "chat": chat_id, "to": blake_entry["id"]})
+    offered = await alex.receive_until(of_type("offered"))
+    assert offered == {"type": "offered", "chat": chat_id, "to": blake_entry["name"]}
+    offer = await blake.receive_until(of_type("offer"))
+    assert (offer["chat"], offer["name"], offer["to"]) == (chat_id, "Vic", blake_entry["name"])
+
+    await blake.send({"type": "decline", "chat": chat_id})
+    declined = await alex.receive_until(of_type("declined"))
+    assert declined == {"type": "declined", "chat": chat_id, "by": blake_entry["name"]}
+    await blake.send({"type": "take", "chat": chat_id})
+    assert (await blake.receive_until(of_type("error")))["code"] == "not_offered"
+
+    await alex.send({"type": "transfer", "chat": chat_id, "to": blake_entry["id"]})
+    await blake.receive_until(of_type("offer"))
+    await blake.send({"type": "take", "chat": chat_id})
+    card = await blake.receive_until(of_type("accepted"))
+    assert (card["chat"], card["name"], card["visitor"]) == (chat_id, "Vic", True)
+    transferred = await alex.receive_until(of_type("transferred"))
+    assert transferred == {"type": "transferred", "chat": chat_id, "to": blake_entry["name"]}
+    note = await member.receive_until(of_type("message", author="system"))
+    assert note["body"] == f"{blake_entry['name']} took over the chat."
+    state = await member.receive_until(of_type("state"))
+    assert (state["state"], state["agent"]) == ("active", blake_entry["name"])
+    # Alex's own socket of the chat is closed for good: it is not Alex's any more.
+    with pytest.raises(websockets.ConnectionClosed):
+        await room.receive_until(lambda f: False, 5)
+    assert room.ws.close_code == 4403
+    await alex.send({"type": "transfer", "chat": chat_id, "to": blake_entry["id"]})
+    assert (await alex.receive_until(of_type("error")))["code"] == "forbidden"
+    await close_all(member, alex, blake)
+
+
+async def test_a_chat_is_offered_only_to_an_available_agent(portal):
+    member, chat_id = await waiting_member(portal)
+    alex_cookie, blake_cookie = await asyncio.to_thread(agent_cookies, portal.env, 2)
+    alex, _ = await console_of(portal, alex_cookie)
+    blake, entry = await second_agent(portal, alex, blake_cookie)
+    blake_id = entry["id"]
+    await alex.send({"type": "accept", "chat": chat_id})
+    await alex.receive_until(of_type("accepted"))
+    await blake.send({"type": "away", "away": True})
+    await alex.receive_until(
+        lambda f: f["type"] == "agents" and blake_id not in [a["id"] for a in f["agents"]],
+        PRESENCE_WITHIN,
+    )
+    await alex.send({"type": "transfer", "chat": chat_id, "to": blake_id})
+    assert (await alex.receive_until(of_type("error")))["code"] == "unavailable"
+    await close_all(member, alex, blake)
