@@ -141,12 +141,11 @@ class ChatConsumer(ProtocolConsumer):
     # Helpers ------------------------------------------------------------------------------
 
     async def answer_resend(self, frame):
-        """Confirm a resent message to its sender alone: the stored frame, same seq. One
-        this socket has not been sent yet comes with whatever it missed, in order."""
+        """Confirm a resent message to its sender alone: the stored frame, same seq, always
+        (the first one may not have reached this socket yet: what it missed comes first)."""
         if self.cursor is not None and frame["seq"] > self.cursor.seen:
             await self.catch_up()
-        else:
-            await self.send_json(frame)
+        await self.send_json(frame)
 
     async def catch_up(self):
         frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
