@@ -22,6 +22,7 @@ def pytest_report_header(config):
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LIVECHAT_MAIL_IN_BACKGROUND = False  # tests read the outbox right after
     cache.clear()  # rate-limit counts are kept there, and ids repeat from test to test
 
 

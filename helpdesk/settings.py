@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "tickets",
     "livechat",
     "portal.replies",
+    "portal.hours",
 ]
 
 MIDDLEWARE = [
@@ -399,6 +400,8 @@ LIVECHAT_MAX_UNCOMMITTED = 32
 # together (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)
 LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on
+# Chat transcripts are e-mailed by one background worker, off the sockets' database thread.
+LIVECHAT_MAIL_IN_BACKGROUND = True
 
 # Rate limits ---------------------------------------------------------------------------------
 

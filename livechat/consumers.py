@@ -11,11 +11,13 @@ from collections import Counter
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import override
 
 from livechat import console_controls, reader, services
 from livechat.console_controls import ConsoleControls
 from livechat.cursor import Cursor, LeftQueue, RateLimit
 from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
+from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.models import Chat, Message
@@ -49,6 +51,7 @@ class ChatConsumer(ProtocolConsumer):
         if who is None:
             return await self.close(code=FORBIDDEN)
         self.role, self.name = who
+        self.language = await database_sync_to_async(reader_language)(self.scope)
         self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
         self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
         chat = await self.join_chat()
@@ -123,7 +126,7 @@ class ChatConsumer(ProtocolConsumer):
         if self.cursor.gap_before(event["frame"]["seq"]):
             await self.catch_up()  # a notification was lost: the database has it
         for frame in self.cursor.fresh([event["frame"]]):
-            await self.send_json(frame)
+            await self.send_json(localise(frame, self.language))
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
@@ -150,7 +153,7 @@ class ChatConsumer(ProtocolConsumer):
     async def catch_up(self):
         frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
         for frame in self.cursor.fresh(frames):
-            await self.send_json(frame)
+            await self.send_json(localise(frame, self.language))
 
     async def send_state(self, frame):
         """Send the chat's state to a client that said hello, when it changed; a chat out
@@ -231,6 +234,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         self.user = self.scope["user"]
         if not await database_sync_to_async(self.allowed)():
             return await self.close(code=FORBIDDEN)
+        self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
@@ -285,7 +289,9 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     @database_sync_to_async
     def _accepted(self, chat_id):
         update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
-        return chat_card(update.chat, timezone.now()), broadcasts(update)
+        # The card's words are in this agent's language, as on the page they loaded.
+        with override(self.language):
+            return chat_card(update.chat, timezone.now()), broadcasts(update)
 
     @database_sync_to_async
     def _present(self):

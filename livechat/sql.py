@@ -27,9 +27,11 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from livechat.errors import ChatError, ChatOver, SlowDown
-from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
+from livechat.models import Chat, Message, message_frame
 
 OPEN = (Chat.State.WAITING, Chat.State.ACTIVE)
+# What a `say` stores; its event is always "" and its params {} (those are system lines').
+SAID_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id")
 
 
 class Say(NamedTuple):
@@ -94,14 +96,23 @@ def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
 def frames_after(chat_id, seq: int) -> list[dict]:
     """The `message` frames of a chat after `seq`, in order, straight from the rows (a
     replay of a thousand messages builds no model instances)."""
+    params = Message._meta.get_field("params")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT seq, author, name, body, sent_at, client_id FROM livechat_message"
-            " WHERE chat_id = %s AND seq > %s ORDER BY seq",
+            "SELECT seq, author, name, body, sent_at, client_id, event, params"
+            " FROM livechat_message WHERE chat_id = %s AND seq > %s ORDER BY seq",
             [_chat_key(chat_id), seq],
         )
         rows = cursor.fetchall()
-    return [message_frame(*row[:4], _aware(row[4]), row[5]) for row in rows]
+    return [
+        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, row[7]))
+        for row in rows
+    ]
+
+
+def _params(field, value) -> dict:
+    # A system line's parameters, as the ORM would decode them (JSON text on SQLite).
+    return field.from_db_value(value, None, connection) if value is not None else {}
 
 
 def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
@@ -112,7 +123,7 @@ def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
     rows = (
         Message.objects.filter(chat_id=chat_id, client_id__in=client_ids)
         .exclude(client_id="")
-        .values_list(*FRAME_FIELDS)
+        .values_list(*SAID_FIELDS)
     )
     return {row[-1]: _message(chat_id, *row) for row in rows}
 
@@ -172,10 +183,11 @@ def _append(cursor, chat_id, fresh, outcomes) -> None:
         for n, (_, say) in enumerate(fresh)
     ]
     sent_at = Message._meta.get_field("sent_at")
+    no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
     cursor.executemany(
         "INSERT INTO livechat_message"
-        " (chat_id, seq, author, name, body, client_id, sent_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
         [
             (
                 _chat_key(chat_id),
@@ -185,6 +197,7 @@ def _append(cursor, chat_id, fresh, outcomes) -> None:
                 m.body,
                 m.client_id,
                 sent_at.get_db_prep_value(m.sent_at, connection),
+                no_params,
             )
             for m in messages
         ],

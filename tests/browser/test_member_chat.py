@@ -1,0 +1,169 @@
+"""The member's side of Tech Support Chat in Chromium, in English and Polish, at desktop and
+phone width: coming back to a chat, past chats, opening hours, the conversation's feel."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, has_horizontal_scroll
+
+SHOTS = Path("/tmp/shots/members-chat")
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+WORDS = {
+    "en": {
+        "name": "What is your name?",
+        "email": "Email address",
+        "question": "How can we help?",
+        "start": "Start chat",
+        "return": "Return to your chat",
+        "queue": "Your place in the queue",
+    },
+    "pl": {
+        "name": "Jak masz na imię?",
+        "email": "Adres e-mail",
+        "question": "Jak możemy pomóc?",
+        "start": "Rozpocznij czat",
+        "return": "Wróć do swojego czatu",
+        "queue": "Twoje miejsce w kolejce",
+    },
+}
+
+
+def speak(page, base_url, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+
+
+def look(page, name):
+    """Check the page as a person and a screen reader would meet it; keep a screenshot."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    return axe_violations(page), has_horizontal_scroll(page)
+
+
+def fill_pre_chat(page, words, name, question):
+    page.get_by_label(words["name"]).fill(name)
+    page.get_by_label(words["email"]).fill(f"{name.lower()}@example.com")
+    page.get_by_label(words["question"]).fill(question)
+    page.get_by_role("button", name=words["start"]).click()
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_closed_tab_leads_back_to_the_same_chat(page, base_url, language, width):
+    words = WORDS[language]
+    speak(page, base_url, language)
+    page.set_viewport_size({"width": WIDTHS[width], "height": 800})
+    name = f"Tab{language}{width}"
+    page.goto(f"{base_url}/chat/")
+    fill_pre_chat(page, words, name, "The download page stays empty after I pay.")
+    expect(page.locator("#queue")).to_contain_text(words["queue"])
+    chat_url = page.url
+    tab = page.context.new_page()
+    page.close()  # the member closes the chat's tab ...
+    tab.set_viewport_size({"width": WIDTHS[width], "height": 800})
+    tab.goto(f"{base_url}/chat/")  # ... and opens Tech Support Chat again
+    back = tab.get_by_role("link", name=words["return"])
+    expect(back).to_be_visible()
+    found = look(tab, f"return-{language}-{width}")
+    fill_pre_chat(tab, words, name, "The download page stays empty after I pay.")
+    expect(tab).to_have_url(chat_url)
+    tab.goto(f"{base_url}/chat/")
+    back.click()
+    expect(tab).to_have_url(chat_url)
+    log = tab.get_by_role("log")
+    expect(log.locator(".chat-message", has_text="download page stays empty")).to_have_count(1)
+    expect(tab.locator("#queue")).to_contain_text(re.compile(words["queue"] + r": \d+"))
+    assert found == ([], False)
+
+
+# A clearly non-English question: each kind of person gets one message and a way on.
+OFFERS = {
+    "visitor": ("Sign in to submit a tech issue", "Zaloguj się, aby zgłosić problem"),
+    "premier": ("Write my question in English", "Napiszę pytanie po angielsku"),
+    "silver": ("Submit a tech issue", "Zgłoś problem techniczny"),
+}
+
+
+@pytest.mark.usefixtures("members_back_in_english")
+@pytest.mark.parametrize("who", list(OFFERS))
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_non_english_offer_has_one_way_forward(page, base_url, sign_in, who, width):
+    if who != "visitor":
+        sign_in(page, who)
+    speak(page, base_url, "pl")
+    page.set_viewport_size({"width": WIDTHS[width], "height": 800})
+    question = "Не могу войти в портал, страница заказа показывает ошибку. " * 60
+    page.goto(f"{base_url}/chat/")
+    fill_pre_chat(page, WORDS["pl"], "Wiktor", question)
+    english, polish = OFFERS[who]
+    main = page.locator("main")
+    expect(main.get_by_role("link", name=english, exact=True)).to_be_visible()
+    found = look(page, f"offer-{who}-{width}")
+    main.get_by_role("link", name=polish).click()
+    if who == "visitor":
+        page.get_by_label("Nazwa użytkownika").fill("silver")
+        page.get_by_label("Hasło").fill("portal-demo")
+        page.locator("main").get_by_role("button", name="Zaloguj się").click()
+    if who == "premier":
+        expect(page.get_by_label(WORDS["pl"]["question"])).to_have_value(question.strip())
+    else:
+        expect(page.locator("#id_description")).to_have_value(question.strip())
+    assert found == ([], False)
+
+
+@pytest.fixture
+def agent_page(browser, browser_context_args, sign_in):
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "agent")
+    yield page
+    context.close()
+
+
+PAST = {
+    "en": ("Your past chats", "with Alex", "Alex joined the chat.", "Chat transcript"),
+    "pl": ("Twoje poprzednie czaty", "z: Alex", "Alex dołącza do czatu.", "Zapis czatu"),
+}
+
+
+@pytest.mark.usefixtures("members_back_in_english")
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_a_member_reads_a_past_chat_from_the_pre_chat_page(
+    page, agent_page, base_url, sign_in, language
+):
+    sign_in(page, "diamond")
+    speak(page, base_url, language)
+    words = WORDS[language]
+    question = f"The invoice download fails ({language})."
+    page.goto(f"{base_url}/chat/")
+    page.get_by_label(words["question"]).fill(question)
+    page.get_by_role("button", name=words["start"]).click()
+    expect(page.locator("#connection")).to_have_class(re.compile("text-bg-success"))
+    agent_page.goto(f"{base_url}/chat/console/")
+    agent_page.get_by_role("button", name="Accept: Diana Diamond").first.click()
+    card = agent_page.locator("#chats article").filter(has_text=question).last
+    card.get_by_label("Reply to Diana Diamond").fill("Fixed: try again now.")
+    card.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("log")).to_contain_text("Fixed: try again now.")
+    card.get_by_role("button", name="End chat").click()
+    expect(page.locator("#ended")).to_be_visible()
+    title, with_agent, joined, heading = PAST[language]
+    page.goto(f"{base_url}/chat/")
+    page.get_by_role("link", name=title).click()
+    item = page.get_by_role("listitem").filter(has_text=question)
+    expect(item).to_contain_text(with_agent)
+    found = {}
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"history {width}"] = look(page, f"history-{language}-{width}")
+    item.get_by_role("link", name=question).click()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_role("list", name=re.compile("."))).to_contain_text(joined)
+    expect(page.locator(".chat-message", has_text="Fixed: try again now.")).to_have_count(1)
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"transcript {width}"] = look(page, f"transcript-{language}-{width}")
+    assert found == {name: ([], False) for name in found}
