@@ -136,7 +136,23 @@ def member_with_tickets(count: str) -> str:
     return session
 
 
+def said() -> int:
+    """How many messages the sockets stored (a client_id: not the questions or notes)."""
+    from livechat.models import Message
+
+    return Message.objects.exclude(client_id="").count()
+
+
+def middleware() -> list[str]:
+    """The portal's MIDDLEWARE, in order (bench/page_overhead.py adds them one by one)."""
+    from django.conf import settings
+
+    return list(settings.MIDDLEWARE)
+
+
 COMMANDS = {
+    "middleware": middleware,
+    "said": said,
     "member_with_tickets": member_with_tickets,
     "history": history,
     "agents": agents,

@@ -97,8 +97,15 @@ def run_json(env: dict[str, str], module: str, *args: str, timeout=300.0):
 class Daphne:
     """One daphne process serving helpdesk.asgi on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None, args=()):
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int | None = None,
+        args=(),
+        application="helpdesk.asgi:application",
+    ):
         self.env = env
+        self.application = application
         self.args = list(args)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -117,7 +124,7 @@ class Daphne:
                     "-p",
                     str(self.port),
                     *self.args,
-                    "helpdesk.asgi:application",
+                    self.application,
                 ],
                 cwd=ROOT,
                 env=self.env,
