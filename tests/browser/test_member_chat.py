@@ -275,3 +275,87 @@ def test_outside_support_hours_the_form_leaves_a_message(page, admin_page, base_
         admin_page.goto(base_url + change.replace("/change/", "/delete/"))
         admin_page.locator("input[type=submit]").click()
         expect(admin_page.locator(".messagelist")).to_contain_text("deleted successfully")
+
+
+def background(page, hidden: bool):
+    """Put the tab in the background (or back): what the page hears when the member
+    switches to another tab."""
+    page.evaluate(
+        """(hidden) => {
+            Object.defineProperty(document, "hidden", {value: hidden, configurable: true});
+            Object.defineProperty(document, "visibilityState",
+                {value: hidden ? "hidden" : "visible", configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        hidden,
+    )
+
+
+FEEL = {
+    "en": ("End chat", "Yes, end the chat", "Start a new chat", "This chat is now ticket"),
+    "pl": ("Zakończ czat", "Tak, zakończ czat", "Rozpocznij nowy czat", "Ten czat jest teraz"),
+}
+
+
+@pytest.mark.usefixtures("members_back_in_english")
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_chat_page_feels_like_a_conversation(page, agent_page, base_url, sign_in, language):
+    sign_in(page, "silver")
+    speak(page, base_url, language)
+    end, yes, new_chat, became = FEEL[language]
+    question = f"The order page freezes ({language})."
+    page.goto(f"{base_url}/chat/")
+    page.get_by_label(WORDS[language]["question"]).fill(question)
+    page.get_by_role("button", name=WORDS[language]["start"]).click()
+    expect(page.get_by_role("textbox")).to_be_focused()  # ready to write on arrival
+    agent_page.goto(f"{base_url}/chat/console/")
+    agent_page.get_by_role("button", name="Accept: Sylwia Srebrna").first.click()
+    card = agent_page.locator("#chats article").filter(has_text=question).last
+    reply = card.get_by_label("Reply to Sylwia Srebrna")
+    log = page.get_by_role("log")
+    expect(log.locator(".chat-system")).to_have_count(1)
+
+    background(page, True)
+    for text in ("Hello, Alex here.", "Which browser do you use?"):
+        reply.fill(text)
+        card.get_by_role("button", name="Send").click()
+        expect(log).to_contain_text(text)
+    expect(page).to_have_title(re.compile(r"^\(2\) "))
+    assert page.locator("#favicon").get_attribute("href").endswith("favicon-unread.svg")
+    background(page, False)
+    expect(page).not_to_have_title(re.compile(r"^\("))
+    assert page.locator("#favicon").get_attribute("href").endswith("/favicon.svg")
+
+    page.get_by_role("textbox").fill("Firefox, on Windows.")
+    page.get_by_role("textbox").press("Enter")
+    mine = log.locator(".chat-mine", has_text="Firefox")
+    theirs = log.locator(".chat-agent", has_text="Which browser")
+    expect(mine).to_be_visible()
+    assert mine.bounding_box()["x"] > theirs.bounding_box()["x"]  # own on the right
+    found = {}
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[name] = look(page, f"conversation-{language}-{name}")
+
+    page.get_by_role("button", name=end).click()
+    expect(page.get_by_role("button", name=yes)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name=end)).to_be_focused()
+    expect(page.get_by_role("button", name=yes)).to_be_hidden()
+
+    card.get_by_role("button", name="Convert to ticket").click()
+    line = log.locator(".chat-system", has_text=became)
+    link = line.get_by_role("link")
+    expect(link).to_have_attribute("href", re.compile(r"^/tech-issues/TI-\d+/$"))
+    expect(page.get_by_role("link", name=new_chat)).to_be_focused()
+    found["ended"] = look(page, f"ended-{language}")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/tech-issues/TI-\d+/$"))
+    assert found == {key: ([], False) for key in found}
+
+
+def test_every_page_has_a_favicon(page, base_url):
+    for path in ("/", "/accounts/login/", "/chat/"):
+        page.goto(f"{base_url}{path}")
+        icon = page.locator("link[rel=icon]").get_attribute("href")
+        assert page.request.get(f"{base_url}{icon}").status == 200
