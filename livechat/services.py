@@ -148,8 +148,8 @@ def chat_abandon_stale(*, now: datetime) -> list[Update]:
 
 def chat_to_ticket(*, chat: Chat, agent, now: datetime):
     """Turn the agent's chat into a ticket of its member (the transcript is the ticket's
-    first message), once: an active chat, which ends, or one that ended a short while ago
-    (Chat.convertible). Answer the ticket and the update."""
+    first message), assigned to that agent, once: an active chat, which ends, or one
+    that ended a short while ago (Chat.convertible). Answer the ticket and the update."""
     if chat.agent_id != agent.pk or not chat.convertible(now):
         raise ChatError
     if refusal := convert_refusal(chat):
@@ -165,6 +165,7 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
             language=chat.language or "en",
             summary=chat.question.splitlines()[0][:100],
             description=transcript(chat, chat.language or "en"),
+            assignee=agent,
         )
         Chat.objects.filter(pk=chat.pk).update(ticket=ticket)
         note = _event(

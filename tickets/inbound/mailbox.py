@@ -11,6 +11,7 @@ import logging
 import ssl
 
 from django.conf import settings
+from django.db import DatabaseError
 from imapclient import IMAPClient
 
 from tickets.inbound.receive import Place, receive
@@ -60,7 +61,12 @@ def _read(client: IMAPClient, places: list[Place]) -> list[InboundEmail]:
         if fetched is None:  # expunged meanwhile
             continue
         raw = fetched.get(b"BODY[HEADER]" if too_large else b"BODY[]", b"")
-        record = receive(raw, place=place, too_large=too_large)
+        try:
+            record = receive(raw, place=place, too_large=too_large)
+        except DatabaseError:
+            # Not recorded, so read again next time; the messages after it are not held up.
+            logger.exception("inbound e-mail %s: the database refused it", place)
+            continue
         if record is not None:
             records.append(record)
             logger.info("inbound e-mail %s: %s", place.uid, record.outcome)

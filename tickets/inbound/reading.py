@@ -48,7 +48,7 @@ def parse(raw: bytes) -> EmailMessage:
 
 def read(mail: EmailMessage) -> Reading:
     senders = getaddresses([str(value) for value in mail.get_all("From", [])])
-    addresses = {address.strip().lower() for _name, address in senders if "@" in address}
+    addresses = {printable(a.strip().lower()) for _name, a in senders if "@" in a}
     reading = Reading(
         sender=addresses.pop() if len(addresses) == 1 else "",
         message_id=_header(mail, "Message-ID")[:250],
@@ -61,7 +61,7 @@ def read(mail: EmailMessage) -> Reading:
         text = _text_of(body)
         if body.get_content_type() == "text/html":
             text = html_to_text(text)
-        reading.text = new_text(text)
+        reading.text = printable(new_text(text))
     for part in mail.walk():
         if part.is_multipart() or part is body or _is_alternative_body(part):
             continue
@@ -172,6 +172,15 @@ class _TextWalker(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in self.lines)).strip()
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Without control characters: a page's form refuses NUL (PostgreSQL cannot store it),
+    and nothing a person writes needs the others."""
+    return CONTROL.sub("", text)
+
+
 # Parts ----------------------------------------------------------------------------------------
 
 
@@ -180,7 +189,7 @@ def _header(mail: EmailMessage, name: str) -> str:
         value = mail.get(name)
     except Exception:  # a header the parser cannot make sense of reads as absent
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return printable(" ".join(str(value).split())) if value is not None else ""
 
 
 def _is_alternative_body(part: EmailMessage) -> bool:
@@ -209,4 +218,4 @@ def _file_name(part: EmailMessage) -> str:
         name = part.get_filename() or ""
     except Exception:
         name = ""
-    return " ".join(name.split())[:100] or part.get_content_type()
+    return printable(" ".join(name.split()))[:100] or part.get_content_type()

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0004_inbound_email'),
-        ('tickets', '0004_member_deletion_cascades'),
+        ("tickets", "0004_inbound_email"),
+        ("tickets", "0004_member_deletion_cascades"),
     ]
 
-    operations = [
-    ]
+    operations = []

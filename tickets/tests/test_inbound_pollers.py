@@ -37,6 +37,7 @@ def test_two_pollers_at_once_post_each_reply_once(dovecot, tmp_path):
         tmp_path,
         INBOUND_EMAIL_URL=dovecot.url(),
         DJANGO_DEFAULT_FROM_EMAIL="Tech Support <support@help.example.com>",
+        DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER=f"{REPLIES}/m",  # one member sends them all
     )
     manage(env, "migrate", "--noinput")
     arranged = json.loads(shell(env, ARRANGE).splitlines()[-1])
