@@ -65,7 +65,7 @@ def test_the_converted_line_links_to_the_ticket(agent, silver):
 
 def test_transcripts_render_system_lines_in_the_readers_language(ended):
     polish = transcript(ended, "pl")
-    assert polish.startswith("Czat wsparcia technicznego z Vic <vic@example.com>")
+    assert polish.startswith("Czat wsparcia technicznego z\u00a0Vic <vic@example.com>")
     assert "Vic kończy czat." in polish
     assert "Vic ended the chat." in transcript(ended, "en")
 

@@ -180,9 +180,9 @@ HOURS = {
         "thanks": "Thank you: your message is with Tech Support",
     },
     "pl": {
-        "nobody": "W tej chwili żaden konsultant nie jest dostępny",
+        "nobody": "W\u00a0tej chwili żaden konsultant nie jest dostępny",
         "ready": "Konsultanci są teraz dostępni",
-        "closed": "Czat z zespołem pomocy technicznej jest teraz nieczynny",
+        "closed": "Czat z\u00a0zespołem pomocy technicznej jest teraz nieczynny",
         "instead": "Zamiast tego zostaw wiadomość",
         "leave": "Zostaw wiadomość",
         "thanks": "Dziękujemy: Twoja wiadomość trafiła do zespołu pomocy technicznej",
