@@ -13,18 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import (
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    IntegerField,
     Q,
     QuerySet,
-    Window,
 )
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +52,35 @@ class Seconds(Func):
         return sql, (*end_params, *start_params)
 
 
+class Scanned(Func):
+    """A column that SQLite must read from the table rather than through its index: a
+    report's period usually covers most rows, and SQLite (no statistics of ranges) would
+    walk the index and fetch every row at random, ten times slower than one scan
+    (bench/FINDINGS.md). Unary + is SQLite's no-op that hides a column from the planner;
+    PostgreSQL's planner knows better and gets the column as it is."""
+
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (f"(+{sql})" if connection.vendor == "sqlite" else sql), params
+
+    @property
+    def output_field(self):
+        return self.source_expressions[0].output_field
+
+
+class Day(TruncDate):
+    """The local day of a moment; on SQLite with UTC days, the built-in date() rather than
+    Django's per-row Python function (the same answer, several times faster)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        if timezone.get_current_timezone_name() != "UTC":
+            return super().as_sqlite(compiler, connection, **extra)
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql})", params
+
+
 @dataclass
 class Figure:
     name: str
@@ -77,37 +105,54 @@ class Period:
     def days(self) -> list[date]:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
-    def within(self, name: str) -> Q:
-        return Q(**{f"{name}__gte": self.since, f"{name}__lt": self.until})
+    def within(self, name: str):
+        """The rows whose `name` falls in the period (a scan on SQLite: see Scanned)."""
+        moment = Scanned(F(name))
+        return GreaterThanOrEqual(moment, self.since) & LessThan(moment, self.until)
 
 
 def percentiles(rows: QuerySet, value, groups: dict[str, str | None]) -> dict:
     """{scope: {group: {50: x, 90: y}}} of `value` over `rows`, for each scope's grouping
-    field (None: all rows), in one query. The p-th percentile is the value at rank
-    ceil(n * p / 100) of its group (the nearest-rank definition)."""
+    field (None: all rows). The p-th percentile is the value at rank ceil(n * p / 100) of
+    its group (the nearest-rank definition): GROUP BY queries count each group, then one
+    query numbers the values within each group (window functions over the rows' values,
+    computed once in a subquery) and keeps only the rows at the ranks wanted, a few per
+    group whatever the number of rows."""
     rows = rows.annotate(v=value).filter(v__isnull=False)
-    wanted, names = Q(pk__in=[]), ["v"]
+    sizes = grouped_counts(rows, groups, n=Count("pk"))
+    fields = [group for group in groups.values() if group]
+    inner, params = rows.values("v", *fields).query.sql_with_params()
+    columns, wanted, targets = ["v", *fields], [], {}
     for scope, group in groups.items():
-        partition = [F(group)] if group else None
-        rows = rows.annotate(
-            **{
-                f"rank_{scope}": Window(RowNumber(), partition_by=partition, order_by=F("v").asc()),
-                f"n_{scope}": Window(Count("pk"), partition_by=partition),
-            }
-        )
-        for p in PERCENTILES:
-            at = ExpressionWrapper((F(f"n_{scope}") * p + 99) / 100, output_field=IntegerField())
-            rows = rows.annotate(**{f"at{p}_{scope}": at})
-            wanted |= Q(**{f"rank_{scope}": F(f"at{p}_{scope}")})
-        names += [f"rank_{scope}", *(f"at{p}_{scope}" for p in PERCENTILES)]
-        names += [group] if group else []
+        targets[scope] = {
+            key: {p: (size["n"] * p + 99) // 100 for p in PERCENTILES}
+            for key, size in sizes[scope].items()
+        }
+        ranks = sorted({rank for by_p in targets[scope].values() for rank in by_p.values()})
+        partition = f"PARTITION BY {_column(group)} " if group else ""
+        columns.append(f"ROW_NUMBER() OVER ({partition}ORDER BY v) AS rank_{scope}")
+        wanted.append(f"rank_{scope} IN ({', '.join(map(str, ranks or [0]))})")
+    # Built of field names and integers from this module; the values travel as params.
+    sql = (
+        f"SELECT * FROM (SELECT {', '.join(columns)} FROM ({inner}) AS measured) AS ranked "  # noqa: S608
+        f"WHERE {' OR '.join(wanted)}"
+    )
     found: dict = {scope: {} for scope in groups}
-    for row in rows.filter(wanted).values(*names):
-        for scope, group in groups.items():
-            for p in PERCENTILES:
-                if row[f"rank_{scope}"] == row[f"at{p}_{scope}"]:
-                    found[scope].setdefault(row[group] if group else None, {})[p] = row["v"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        for row in map(dict, (zip(names, values, strict=True) for values in cursor.fetchall())):
+            for scope, group in groups.items():
+                key = row[group] if group else None
+                for p, rank in targets[scope].get(key, {}).items():
+                    if row[f"rank_{scope}"] == rank:
+                        found[scope].setdefault(key, {})[p] = row["v"]
     return found
+
+
+def _column(field_name: str) -> str:
+    """The column a values() query names a field by: its own name (an FK's too)."""
+    return connection.ops.quote_name(field_name)
 
 
 def grouped_counts(rows: QuerySet, groups: dict[str, str | None], **counts) -> dict:
@@ -123,7 +168,7 @@ def grouped_counts(rows: QuerySet, groups: dict[str, str | None], **counts) -> d
 
 
 def per_day(rows: QuerySet, stamp: str, **counts) -> dict[date, dict]:
-    day = TruncDate(stamp)
+    day = Day(stamp)
     result = rows.annotate(day=day).values("day").annotate(**counts).order_by()
     return {row.pop("day"): row for row in result}
 
