@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from livechat.language import clear_language
 from tickets.images import ACCEPT, prepare
 from tickets.languages import LANGUAGE_CHOICES, LANGUAGES_BY_CODE, split_language
-from tickets.models import Message, Status, title_for
+from tickets.models import Message, Status, Ticket, agent_label, agent_targets, title_for
 
 BODY_MAX_LENGTH = 10_000
 
@@ -231,13 +231,22 @@ class ReplyForm(forms.Form):
         describe_screenshots(self.fields["screenshots"])
 
 
-class AgentPostForm(ReplyForm):
-    """An agent's addition to a thread, in the admin."""
+class AgentTicketForm(forms.ModelForm):
+    """The agents' one form on a ticket's admin page: assignee, status and a reply or an
+    internal note with screenshots, saved together (services.ticket_agent_update).
 
-    body = forms.CharField(
-        label=_("Message"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    The status offers what the ticket's current status allows (the transition table);
+    what cannot be done is said on the field, with what was typed kept."""
+
+    new_status = forms.TypedChoiceField(
+        label=_("Status"), required=False, coerce=Status, empty_value=None
     )
-
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+    )
     internal = forms.TypedChoiceField(
         label=_("Send as"),
         choices=[
@@ -247,15 +256,37 @@ class AgentPostForm(ReplyForm):
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
         initial="false",
+        required=False,  # a save without a message needs no choice
+        empty_value=False,
     )
-    then = forms.TypedChoiceField(
-        label=_("Then set the status to"),
-        required=False,
-        coerce=Status,
-        empty_value=None,
-        choices=[
-            ("", _("(as the reply sets it)")),
-            (Status.RESOLVED, Status.RESOLVED.label),
-            (Status.CLOSED, Status.CLOSED.label),
-        ],
-    )
+    screenshots = ScreenshotsField()
+
+    class Meta:
+        model = Ticket
+        fields = ["assignee"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        keep = _("Keep: %(status)s (a public reply sets %(waiting)s)") % {
+            "status": agent_label(current),
+            "waiting": agent_label(Status.AWAITING_MEMBER),
+        }
+        targets = [(status, agent_label(status)) for status in agent_targets(current)]
+        if self.instance.is_closed:
+            keep = _("Keep: %(status)s") % {"status": agent_label(current)}
+            targets = [(Status.OPEN, _("Reopen (give the reason in the message)"))]
+        self.fields["new_status"].choices = [("", keep), *targets]
+        self.fields["screenshots"].help_text = screenshots_help_text()
+
+    def clean(self):
+        data = super().clean()
+        body, status = data.get("body", "").strip(), data.get("new_status")
+        if data.get("screenshots") and not body:
+            self.add_error("body", _("Write a message to go with the screenshots."))
+        if self.instance.is_closed and status == Status.OPEN and not body:
+            self.add_error("body", _("Give the reason for reopening the ticket."))
+        elif self.instance.is_closed and body and status != Status.OPEN:
+            refusal = _("A closed ticket takes no reply: reopen it first, giving the reason.")
+            self.add_error("new_status", refusal)
+        return data

@@ -28,12 +28,39 @@ TRANSITIONS = {
     Status.RESOLVED: {Status.OPEN, Status.AWAITING_MEMBER, Status.CLOSED},
     Status.CLOSED: set(),
 }
+# The one way out of Closed: an agent reopens the ticket, giving a reason (ticket_reopen).
+# It is not in TRANSITIONS, so that no reply (the member's or an agent's) reopens it.
+REOPEN = (Status.CLOSED, Status.OPEN)
 # Statuses in which the ticket waits on the support team rather than on the member.
 WAITING_ON_AGENTS = {Status.NEW, Status.OPEN}
+# The same status in the agents' words, where theirs differ from the member's.
+AGENT_LABELS = {Status.AWAITING_MEMBER: _("Waiting on member")}
+
+
+def agent_label(status: str) -> str:
+    """The name agents know a status by (members read Status.label)."""
+    status = Status(status)
+    return AGENT_LABELS.get(status, status.label)
+
+
+def agent_targets(current: str) -> list[Status]:
+    """The statuses an agent may set from `current`, in the workflow's order."""
+    allowed = TRANSITIONS[Status(current)] | ({REOPEN[1]} if current == REOPEN[0] else set())
+    return [status for status in Status if status in allowed]
+
+
+def transition_refusal(current: str, target: str) -> str:
+    """Why `current` cannot become `target`, in the active language."""
+    if current == Status.CLOSED:
+        return str(_("A closed ticket takes no reply and keeps its status."))
+    return str(
+        _("A ticket that is %(current)s cannot become %(target)s.")
+        % {"current": agent_label(current), "target": agent_label(target)}
+    )
 
 
 class TransitionError(ValueError):
-    """A status change that the workflow does not allow."""
+    """A status change that the workflow does not allow; str() says why, translated."""
 
 
 def title_for(language: str, summary: str) -> str:
@@ -44,6 +71,37 @@ def title_for(language: str, summary: str) -> str:
     names = "|".join(re.escape(name) for name in {own_name, english_name})
     match = re.fullmatch(rf"\s*(?:{names})\s*[-–—:]\s*(.+)", summary, re.IGNORECASE | re.DOTALL)
     return f"{own_name} - {(match[1] if match else summary).strip()}"
+
+
+class TicketQuerySet(models.QuerySet):
+    def attention_first(self):
+        """What needs the agents first: New and Open (the member waits on us), oldest
+        waiting first; then Waiting on member, Resolved and Closed, latest activity first."""
+        rank = models.Case(
+            *(models.When(status__in=group, then=n) for n, group in enumerate(ATTENTION_ORDER)),
+            output_field=models.IntegerField(),
+        )
+        waiting = models.Case(
+            models.When(status__in=WAITING_ON_AGENTS, then=models.F("last_member_activity"))
+        )
+        return self.annotate(attention=rank, waiting_key=waiting).order_by(*ATTENTION_ORDERING)
+
+
+# The queue's order: what waits on the agents, then on the member, then what is done.
+ATTENTION_ORDER = [
+    (Status.NEW, Status.OPEN),
+    (Status.AWAITING_MEMBER,),
+    (Status.RESOLVED,),
+    (Status.CLOSED,),
+]
+
+
+ATTENTION_ORDERING = [
+    models.F("attention").asc(),
+    models.F("waiting_key").asc(nulls_last=True),
+    models.F("last_activity").desc(),
+    models.F("id").desc(),
+]
 
 
 class Ticket(models.Model):
@@ -77,6 +135,15 @@ class Ticket(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # Service levels (tickets/sla.py): when the first answer and the resolution are due,
+    # when they came, and the next of the two still pending (what the queue shows).
+    first_response_due = models.DateTimeField(_("first answer due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+
+    objects = TicketQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("technical issue")
@@ -127,7 +194,7 @@ class Ticket(models.Model):
         self.last_activity = message.created_at
         self.save(update_fields=[side, "last_activity"])
 
-    def apply_status(self, status: Status, *, by) -> "Message | None":
+    def apply_status(self, status: Status, *, by, reopen: bool = False) -> "Message | None":
         """Move the ticket to `status` and record the change in the thread, by `by`.
 
         The one place a status changes: every transition is checked against TRANSITIONS
@@ -137,16 +204,34 @@ class Ticket(models.Model):
         The check is made by the database, not on this instance: it may have been loaded
         before someone else's change (an agent closing the ticket while a member's reply
         with screenshots is still uploading), and must not write its status over that.
+        `reopen` also allows REOPEN, for ticket_reopen alone.
         """
         allowed_from = [source for source, targets in TRANSITIONS.items() if status in targets]
+        if reopen and status == REOPEN[1]:
+            allowed_from.append(REOPEN[0])
         moved = Ticket.objects.filter(pk=self.pk, status__in=allowed_from).update(status=status)
         if not moved:  # refused, or already there: no status leads to itself
             self.status = Ticket.objects.values_list("status", flat=True).get(pk=self.pk)
             if self.status == status:
                 return None
-            raise TransitionError(f"{self.reference}: {self.status} cannot become {status}")
-        self.status = status
+            raise TransitionError(transition_refusal(self.status, status))
+        self._stamp_status(status)
         return self.messages.create(kind=Message.Kind.EVENT, author=by, status=status)
+
+    def _stamp_status(self, status: Status) -> None:
+        """Keep what the service levels read in step with a new status: when it was
+        resolved, and a fresh resolution clock when it comes back to the agents."""
+        from tickets import sla  # sla reads these models: imported when first needed
+
+        done = (Status.RESOLVED, Status.CLOSED)
+        restart = timezone.now() if self.status in done and status not in done else None
+        # resolved_at: when it was done with, resolved or (without that) closed.
+        finished = status == Status.RESOLVED or (status == Status.CLOSED and not self.resolved_at)
+        if finished or restart:
+            self.resolved_at = None if restart else timezone.now()
+            Ticket.objects.filter(pk=self.pk).update(resolved_at=self.resolved_at)
+        self.status = status
+        sla.ticket_refresh_due(self, restart=restart)
 
     def thread_for(self, user) -> "models.QuerySet[Message]":
         """Return the messages `user` may read: all of them for agents, everything but
@@ -215,6 +300,34 @@ class Screenshot(models.Model):
         return reverse("tickets:thumbnail", args=[self.pk])
 
 
+class ServiceLevel(models.Model):
+    """The targets for tickets in one language, or (language blank) in all the others."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        unique=True,
+        help_text=_("Leave blank for the target of every language without its own."),
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first answer within (minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution within (minutes)"))
+    business_hours = models.BooleanField(
+        _("count support hours only"),
+        default=False,
+        help_text=_("Count only the time the support team is at work."),
+    )
+
+    class Meta:
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+        ordering = ["language"]
+
+    def __str__(self):
+        return self.get_language_display() or str(_("All languages"))
+
+
 # Reply by e-mail (tickets/inbound) -----------------------------------------------------------
 
 
@@ -232,6 +345,7 @@ class InboundEmail(models.Model):
         POSTED = "posted", _("Added to the ticket")
         CLOSED = "closed", _("Ticket closed: not added")
         EMPTY = "empty", _("No new text: not added")
+        TOO_MANY = "too_many", _("Too many replies: not added")
         UNMATCHED = "unmatched", _("Not matched to a ticket")
         NOT_A_REPLY = "not_a_reply", _("Not a reply to a ticket")
         AUTOMATIC = "automatic", _("Auto-reply or bounce: dropped")

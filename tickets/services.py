@@ -13,10 +13,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tickets import notify
+from tickets import notify, sla
 from tickets.images import PreparedScreenshot, prepare
 from tickets.languages import LANGUAGES_BY_CODE
-from tickets.models import Message, Screenshot, Status, Ticket, TransitionError
+from tickets.models import (
+    REOPEN,
+    Message,
+    Screenshot,
+    Status,
+    Ticket,
+    TransitionError,
+    transition_refusal,
+)
 
 Screenshots = Iterable[UploadedFile | PreparedScreenshot]
 
@@ -28,15 +36,23 @@ def ticket_submit(
     summary: str,
     description: str,
     screenshots: Screenshots = (),
+    assignee: User | None = None,
 ) -> Ticket:
     """File a new ticket for `member`: its description opens the thread, with the
-    screenshots; the agents are told. Raise ValidationError for a bad language or file."""
+    screenshots. Raise ValidationError for a bad language or file.
+
+    The agents are told of it, unless it is born assigned (an agent turning a chat into a
+    ticket): then it is Open and the one agent on it, who made it, needs no e-mail."""
     if language not in LANGUAGES_BY_CODE:
         raise ValidationError(_("Choose a language from the list."), code="language")
     prepared = [prepare(upload) for upload in screenshots]
     with transaction.atomic():
         ticket = Ticket.objects.create(member=member, language=language, summary=summary.strip())
         _post(ticket, Message.Kind.MEMBER, member, description, prepared)
+        sla.ticket_refresh_due(ticket, restart=ticket.created_at)
+        if assignee is not None:
+            ticket_assign(ticket=ticket, assignee=assignee, by=assignee)
+            return ticket
     transaction.on_commit(partial(notify.ticket_submitted, ticket), robust=True)
     transaction.on_commit(partial(notify.ticket_received, ticket), robust=True)
     return ticket
@@ -48,7 +64,7 @@ def ticket_member_reply(
     """Add the member's answer; a ticket that waited on them, or was resolved, is Open
     again. A Closed ticket takes no reply (TransitionError)."""
     if ticket.is_closed:
-        raise TransitionError(f"{ticket.reference} is closed")
+        raise TransitionError(transition_refusal(ticket.status, Status.OPEN))
     prepared = [prepare(upload) for upload in screenshots]
     with transaction.atomic():
         message = _post(ticket, Message.Kind.MEMBER, member, body, prepared)
@@ -68,7 +84,7 @@ def ticket_agent_post(
     screenshots: Screenshots = (),
     then: Status | None = None,
 ) -> Message:
-    """Add an agent's public reply or an internal note, then maybe resolve or close.
+    """Add an agent's public reply or an internal note, then maybe change the status.
 
     A public reply moves the ticket to `then`, or else to Awaiting your reply, and the
     member is sent its text: in the resolved e-mail when it resolves the ticket, so that
@@ -84,7 +100,11 @@ def ticket_agent_post(
                 ticket_set_status(ticket=ticket, status=then, by=agent)
             return message
         message = _post(ticket, Message.Kind.REPLY, agent, body, prepared)
-        ticket.apply_status(then or Status.AWAITING_MEMBER, by=agent)
+        if ticket.first_response_at is None:  # the first answer, for the service levels
+            ticket.first_response_at = message.created_at
+            ticket.save(update_fields=["first_response_at"])
+        if ticket.apply_status(then or Status.AWAITING_MEMBER, by=agent) is None:
+            sla.ticket_refresh_due(ticket)
         ticket.record_activity(message)
     notice = notify.ticket_resolved if then == Status.RESOLVED else notify.agent_replied
     transaction.on_commit(partial(notice, ticket, message), robust=True)
@@ -101,7 +121,7 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> None:
 
 
 def ticket_set_status(*, ticket: Ticket, status: Status, by: User) -> None:
-    """Resolve or close a ticket (from the agents' queue); the member hears of Resolved."""
+    """Move a ticket to any status its current one allows; the member hears of Resolved."""
     with transaction.atomic():
         event = ticket.apply_status(status, by=by)
     if event is not None and status == Status.RESOLVED:
@@ -118,6 +138,62 @@ def ticket_member_set_status(*, ticket: Ticket, member: User, status: Status) ->
         raise TransitionError(f"{ticket.reference}: a member cannot set {status}")
     with transaction.atomic():
         ticket.apply_status(status, by=member)
+def ticket_reopen(*, ticket: Ticket, agent: User, reason: str) -> Message:
+    """Reopen a Closed ticket, the one way out of Closed: the reason goes into the thread
+    as an internal note (agents see why, the member sees the ticket Open again)."""
+    if not reason.strip():
+        raise TransitionError(str(_("Give the reason for reopening the ticket.")))
+    with transaction.atomic():
+        note = _post(ticket, Message.Kind.NOTE, agent, reason, [])
+        if not ticket.is_closed or ticket.apply_status(REOPEN[1], by=agent, reopen=True) is None:
+            raise TransitionError(transition_refusal(ticket.status, REOPEN[1]))
+    return note
+
+
+UNCHANGED = object()
+
+
+def ticket_agent_update(
+    *,
+    ticket: Ticket,
+    agent: User,
+    assignee: "User | object | None" = UNCHANGED,
+    status: Status | None = None,
+    body: str = "",
+    internal: bool = False,
+    screenshots: Screenshots = (),
+) -> list[str]:
+    """The agents' one form: assign, post a reply or a note, set a status, all or nothing.
+
+    Each part goes through the service that does it alone, in this order, so that the
+    rules are the same: assigning a New ticket opens it, a public reply awaits the member
+    unless `status` says otherwise, a Closed ticket is reopened only with `status` Open and
+    the message as the reason. Answer what was done, for the admin's history; raise
+    TransitionError (and keep nothing) when the status is refused.
+    """
+    done, before = [], ticket.status
+    with transaction.atomic():
+        if assignee is not UNCHANGED:
+            ticket_assign(ticket=ticket, assignee=assignee, by=agent)
+            done.append(f"Assigned to {assignee.username}" if assignee else "Unassigned")
+        if ticket.is_closed and status == REOPEN[1]:
+            ticket_reopen(ticket=ticket, agent=agent, reason=body)
+            return [*done, "Reopened"]
+        if body.strip():
+            ticket_agent_post(
+                ticket=ticket,
+                agent=agent,
+                body=body,
+                internal=internal,
+                screenshots=screenshots,
+                then=status,
+            )
+            done.append("Added an internal note" if internal else "Replied")
+        elif status:
+            ticket_set_status(ticket=ticket, status=status, by=agent)
+        if ticket.status != before:
+            done.append(f"Status set to {Status(ticket.status).label}")
+    return done
 
 
 def _post(ticket, kind, author, body, screenshots: list[PreparedScreenshot]) -> Message:

@@ -100,8 +100,8 @@ def agent_replies(page, base_url, sign_in, reference, answer):
     page.get_by_role("link", name=reference).click()
     expect(page.locator(".ticket-thread")).to_contain_text("Błąd 500")
     page.get_by_role("textbox", name="Message").fill(answer)
-    page.get_by_role("button", name="Add to the thread").click()
-    expect(page.locator(".messagelist")).to_contain_text("Added to the thread.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved.")
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])

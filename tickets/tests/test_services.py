@@ -122,3 +122,35 @@ def test_assigning_a_new_ticket_opens_it(ticket, agent):
     ticket_assign(ticket=ticket, assignee=None, by=agent)
     ticket.refresh_from_db()
     assert (ticket.assignee, ticket.status) == (None, Status.OPEN)
+
+
+def test_only_an_agent_reopening_with_a_reason_takes_a_ticket_out_of_closed(ticket, agent, silver):
+    from tickets.services import ticket_reopen
+
+    ticket_set_status(ticket=ticket, status=Status.CLOSED, by=agent)
+    with pytest.raises(TransitionError, match="A closed ticket takes no reply"):
+        ticket_set_status(ticket=ticket, status=Status.OPEN, by=agent)
+    with pytest.raises(TransitionError):
+        ticket_member_reply(ticket=ticket, member=silver, body="Still broken")
+    with pytest.raises(TransitionError, match="Give the reason"):
+        ticket_reopen(ticket=ticket, agent=agent, reason="  ")
+    ticket_reopen(ticket=ticket, agent=agent, reason="The bug is back")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert kinds(ticket)[-2:] == [("note", ""), ("event", Status.OPEN)]
+    assert ticket.messages.filter(kind="note").get().body == "The bug is back"
+    with pytest.raises(TransitionError):  # Open is not Closed: nothing to reopen
+        ticket_reopen(ticket=ticket, agent=agent, reason="again")
+
+
+def test_the_one_form_service_keeps_nothing_when_the_status_is_refused(ticket, agent):
+    from tickets.services import ticket_agent_update
+
+    ticket_set_status(ticket=ticket, status=Status.CLOSED, by=agent)
+    with pytest.raises(TransitionError):
+        ticket_agent_update(
+            ticket=ticket, agent=agent, assignee=agent, body="Hello", status=Status.RESOLVED
+        )
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.status) == (None, Status.CLOSED)
+    assert not ticket.messages.filter(body="Hello").exists()

@@ -1,0 +1,181 @@
+"""The support lead's figures for a date range, computed by the database.
+
+Every figure is a few aggregate queries whatever the number of tickets and chats: counts
+with GROUP BY, and percentiles (median, 90th) with window functions that number each
+duration within its group, so that only the rows at the percentiles' ranks leave the
+database. Python only arranges the small results (one row per day, agent or language).
+
+A figure is a table (columns, rows): the page draws some of them as charts, shows every
+one as a table, and offers each as CSV.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import (
+    F,
+    FloatField,
+    Func,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PERCENTILES = (50, 90)
+# What is grouped by, for the tables "overall, per agent, per language".
+SCOPES = {"overall": _("Overall"), "agent": _("Agent"), "language": _("Language")}
+
+
+class Seconds(Func):
+    """`end - start` in seconds, as a float, in SQL on SQLite and PostgreSQL alike."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            sql = f"EXTRACT(EPOCH FROM ({end} - {start}))::float8"
+        else:
+            sql = f"((julianday({end}) - julianday({start})) * 86400.0)"
+        return sql, (*end_params, *start_params)
+
+
+class Scanned(Func):
+    """A column that SQLite must read from the table rather than through its index: a
+    report's period usually covers most rows, and SQLite (no statistics of ranges) would
+    walk the index and fetch every row at random, ten times slower than one scan
+    (bench/FINDINGS.md). Unary + is SQLite's no-op that hides a column from the planner;
+    PostgreSQL's planner knows better and gets the column as it is."""
+
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (f"(+{sql})" if connection.vendor == "sqlite" else sql), params
+
+    @property
+    def output_field(self):
+        return self.source_expressions[0].output_field
+
+
+class Day(TruncDate):
+    """The local day of a moment; on SQLite with UTC days, the built-in date() rather than
+    Django's per-row Python function (the same answer, several times faster)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        if timezone.get_current_timezone_name() != "UTC":
+            return super().as_sqlite(compiler, connection, **extra)
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql})", params
+
+
+@dataclass
+class Figure:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    def within(self, name: str):
+        """The rows whose `name` falls in the period (a scan on SQLite: see Scanned)."""
+        moment = Scanned(F(name))
+        return GreaterThanOrEqual(moment, self.since) & LessThan(moment, self.until)
+
+
+def percentiles(rows: QuerySet, value, groups: dict[str, str | None], sizes: dict) -> dict:
+    """{scope: {group: {50: x, 90: y}}} of `value` over `rows`, for each scope's grouping
+    field (None: all rows). The p-th percentile is the value at rank ceil(n * p / 100) of
+    its group (the nearest-rank definition). `sizes` ({scope: {group: n}}, from the GROUP
+    BY counts) says how many values each group has; one query numbers the values within
+    each group (window functions over the values, computed once in a subquery) and keeps
+    only the rows at the ranks wanted, a few per group whatever the number of rows."""
+    rows = rows.annotate(v=value).filter(v__isnull=False)
+    fields = [group for group in groups.values() if group]
+    inner, params = rows.values("v", *fields).query.sql_with_params()
+    columns, wanted, targets = ["v", *fields], [], {}
+    for scope, group in groups.items():
+        targets[scope] = {
+            key: {p: (size * p + 99) // 100 for p in PERCENTILES}
+            for key, size in sizes[scope].items()
+            if size
+        }
+        ranks = sorted({rank for by_p in targets[scope].values() for rank in by_p.values()})
+        partition = f"PARTITION BY {_column(group)} " if group else ""
+        columns.append(f"ROW_NUMBER() OVER ({partition}ORDER BY v) AS rank_{scope}")
+        wanted.append(f"rank_{scope} IN ({', '.join(map(str, ranks or [0]))})")
+    # Built of field names and integers from this module; the values travel as params.
+    sql = (
+        f"SELECT * FROM (SELECT {', '.join(columns)} FROM ({inner}) AS measured) AS ranked "  # noqa: S608
+        f"WHERE {' OR '.join(wanted)}"
+    )
+    found: dict = {scope: {} for scope in groups}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        for row in map(dict, (zip(names, values, strict=True) for values in cursor.fetchall())):
+            for scope, group in groups.items():
+                key = row[group] if group else None
+                for p, rank in targets[scope].get(key, {}).items():
+                    if row[f"rank_{scope}"] == rank:
+                        found[scope].setdefault(key, {})[p] = row["v"]
+    return found
+
+
+def _column(field_name: str) -> str:
+    """The column a values() query names a field by: its own name (an FK's too)."""
+    return connection.ops.quote_name(field_name)
+
+
+def grouped_counts(rows: QuerySet, groups: dict[str, str | None], **counts) -> dict:
+    """{scope: {group: {name: count}}}: one GROUP BY query per grouped scope; the overall
+    counts are the sums of the last scope's groups (every row is in one of them)."""
+    found = {}
+    for scope, group in groups.items():
+        if group is not None:
+            result = rows.values(group).annotate(**counts).order_by()
+            found[scope] = {row.pop(group): row for row in result}
+    last = found[[scope for scope, group in groups.items() if group][-1]]
+    total = {name: sum(row[name] for row in last.values()) for name in counts}
+    return {scope: found.get(scope, {None: total}) for scope in groups}
+
+
+def sizes_of(counts: dict, name: str) -> dict:
+    return {
+        scope: {key: row[name] for key, row in groups.items()} for scope, groups in counts.items()
+    }
+
+
+def per_day(rows: QuerySet, stamp: str, **counts) -> dict[date, dict]:
+    day = Day(stamp)
+    result = rows.annotate(day=day).values("day").annotate(**counts).order_by()
+    return {row.pop("day"): row for row in result}
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
