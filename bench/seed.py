@@ -136,7 +136,6 @@ def member_with_tickets(count: str) -> str:
     return session
 
 
-<<<<<<< HEAD
 def said() -> int:
     """How many messages the sockets stored (a client_id: not the questions or notes)."""
     from livechat.models import Message
@@ -151,10 +150,6 @@ def middleware() -> list[str]:
     return list(settings.MIDDLEWARE)
 
 
-COMMANDS = {
-    "middleware": middleware,
-    "said": said,
-=======
 def support_history(tickets: str, chats: str, days: str = "30") -> str:
     """`tickets` tickets and `chats` chats spread over the last `days` days, answered,
     resolved and rated in proportions like a real queue's (bulk inserts: the reports page
@@ -224,8 +219,9 @@ def support_history(tickets: str, chats: str, days: str = "30") -> str:
 
 
 COMMANDS = {
+    "middleware": middleware,
+    "said": said,
     "support_history": support_history,
->>>>>>> agents-admin
     "member_with_tickets": member_with_tickets,
     "history": history,
     "agents": agents,
