@@ -28,7 +28,7 @@ WORDS = {
         "question": "Jak możemy pomóc?",
         "start": "Rozpocznij czat",
         "return": "Wróć do swojego czatu",
-        "queue": "Twoje miejsce w kolejce",
+        "queue": "Twoje miejsce w\u00a0kolejce",
     },
 }
 
