@@ -116,6 +116,8 @@ class Chat(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Its agent took the ended chat's card off their console.
+    dismissed = models.BooleanField(_("dismissed from the console"), default=False)
     # The ticket the chat became (at most one).
     ticket = models.OneToOneField(
         "tickets.Ticket",

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -21,7 +21,7 @@ from livechat.availability import availability, opening_hours
 from livechat.errors import ChatError
 from livechat.forms import StartChatForm
 from livechat.frames import chat_cards
-from livechat.groups import DISMISSED, OWN_CHATS
+from livechat.groups import OWN_CHATS
 from livechat.language import foreign_language
 from livechat.models import AgentPresence, Chat, Message
 from livechat.notify import publish
@@ -108,6 +108,7 @@ def console(request):
         "me": request.user.pk,
         "cards": chat_cards(console_chats(request, now), now),
         "capacity": settings.LIVECHAT_AGENT_CAPACITY,
+        "convert_within": settings.LIVECHAT_CONVERT_WITHIN.total_seconds(),
         "away": bool(presence and presence.away),
         "alerts": bool(presence and presence.alerts),
         "strings": strings.console(),
@@ -124,7 +125,7 @@ def console_chats(request, now) -> list[Chat]:
     lately = Q(state=Chat.State.ENDED, ended_at__gte=now - settings.LIVECHAT_CONVERT_WITHIN)
     chats = (
         Chat.objects.filter(Q(state=Chat.State.ACTIVE) | lately, agent=request.user)
-        .exclude(pk__in=request.session.get(DISMISSED, []))
+        .exclude(dismissed=True)
         .select_related("user__profile")
         .order_by("accepted_at")
     )
@@ -158,11 +159,12 @@ def convert(request, chat_id):
 @require_POST
 @agent_required
 def dismiss(request, chat_id):
-    """Take an ended chat's card off the agent's console (kept in the session)."""
-    chat = get_object_or_404(Chat, pk=chat_id, agent=request.user)
-    if chat.state == Chat.State.ACTIVE:
-        return HttpResponse(status=409)
-    request.session[DISMISSED] = [*request.session.get(DISMISSED, [])[-49:], str(chat.pk)]
+    """Take an ended chat's card off the agent's console, for good."""
+    chats = Chat.objects.filter(pk=chat_id, agent=request.user)
+    if not chats.exists():
+        raise Http404
+    if not chats.exclude(state=Chat.State.ACTIVE).update(dismissed=True):
+        return HttpResponse(status=409)  # an active chat is ended, not dismissed
     return HttpResponse(status=204)
 
 
