@@ -28,3 +28,14 @@ def test_the_queue_and_a_transcript_in_polish(page, base_url, sign_in):
         expect(page.locator(".transcript")).to_be_visible()
         page.screenshot(path=f"{SHOTS}/transcript-pl-1280.png", full_page=True)
         assert axe_violations(page) == []
+
+
+def test_the_member_reads_when_a_first_answer_can_be_expected(page, base_url, sign_in):
+    """diamond's German demo ticket has no answer yet, under the demo's 4-hour target."""
+    sign_in(page, "diamond")
+    page.context.add_cookies([{"name": "django_language", "value": "pl", "url": base_url}])
+    page.goto(f"{base_url}/tech-issues/")
+    page.get_by_role("link", name="Deutsch - Passwort zurücksetzen funktioniert nicht").click()
+    expect(page.locator(".first-answer")).to_have_text("Zwykle odpowiadamy w ciągu 4 godzin.")
+    page.screenshot(path=f"{SHOTS}/first-answer-pl-375.png", full_page=True)
+    assert axe_violations(page) == []
