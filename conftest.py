@@ -26,6 +26,18 @@ def _test_settings(settings, tmp_path):
     cache.clear()  # rate-limit counts are kept there, and ids repeat from test to test
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The chat's writer and reader keep their connections; let them go before the test database is
+    dropped (PostgreSQL refuses to drop a database in use)."""
+    yield
+    from livechat import reader
+    from livechat.writer import writer
+
+    writer.close_connection()
+    reader.close_connection()
+
+
 @pytest.fixture
 def make_member(db):
     def make(username, rank=Rank.SILVER, *, member_id="", language="en", **fields):

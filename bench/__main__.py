@@ -9,6 +9,11 @@ from bench.results import Result, attempt, failed, report, write
 BENCHMARKS = [
     "screenshot_pipeline",
     "ticket_list",
+<<<<<<< HEAD
+    "page_overhead",
+=======
+    "reports",
+>>>>>>> agents-admin
     "accept_contention",
     "chat_resume",
     "chat_throughput",

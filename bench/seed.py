@@ -136,7 +136,96 @@ def member_with_tickets(count: str) -> str:
     return session
 
 
+<<<<<<< HEAD
+def said() -> int:
+    """How many messages the sockets stored (a client_id: not the questions or notes)."""
+    from livechat.models import Message
+
+    return Message.objects.exclude(client_id="").count()
+
+
+def middleware() -> list[str]:
+    """The portal's MIDDLEWARE, in order (bench/page_overhead.py adds them one by one)."""
+    from django.conf import settings
+
+    return list(settings.MIDDLEWARE)
+
+
 COMMANDS = {
+    "middleware": middleware,
+    "said": said,
+=======
+def support_history(tickets: str, chats: str, days: str = "30") -> str:
+    """`tickets` tickets and `chats` chats spread over the last `days` days, answered,
+    resolved and rated in proportions like a real queue's (bulk inserts: the reports page
+    is measured, not the seeding); answer a signed-in session of an agent of theirs."""
+    import random
+
+    from livechat.models import Chat
+    from tickets.models import Ticket
+
+    rng, now, span = random.Random(7), timezone.now(), int(days) * 86_400
+    team = [
+        make_user(f"bench-agent-{uuid.uuid4().hex[:12]}", first_name=f"Agent {n}") for n in range(6)
+    ]
+    for person in team:
+        make_agent_of(person)
+    members = [make_user(f"bench-member-{uuid.uuid4().hex[:12]}") for _ in range(50)]
+    start = Ticket.objects.count()
+    rows = []
+    for n in range(int(tickets)):
+        created = now - timedelta(seconds=rng.randrange(span))
+        answered = created + timedelta(minutes=rng.randrange(5, 600)) if n % 5 else None
+        resolved = answered + timedelta(hours=rng.randrange(1, 72)) if answered and n % 2 else None
+        rows.append(
+            Ticket(
+                reference=f"B-{start + n:07d}",
+                member=rng.choice(members),
+                language=rng.choice(["en", "pl", "de", "es"]),
+                summary=f"Order {n} cannot be processed",
+                status="resolved" if resolved else ("awaiting_member" if answered else "new"),
+                assignee=rng.choice(team) if answered else None,
+                created_at=created,
+                last_member_activity=created,
+                last_activity=resolved or answered or created,
+                first_response_at=answered,
+                first_response_due=created + timedelta(hours=4),
+                resolved_at=resolved,
+                resolution_due=created + timedelta(days=2),
+                rating=rng.randrange(1, 6) if resolved and n % 3 == 0 else None,
+                rated_at=resolved if resolved and n % 3 == 0 else None,
+            )
+        )
+    Ticket.objects.bulk_create(rows, batch_size=2_000)
+    chat_rows = []
+    for n in range(int(chats)):
+        created = now - timedelta(seconds=rng.randrange(span))
+        accepted = created + timedelta(seconds=rng.randrange(5, 900)) if n % 6 else None
+        ended = (accepted or created) + timedelta(seconds=rng.randrange(60, 3_600))
+        chat_rows.append(
+            Chat(
+                state="ended" if accepted else "abandoned",
+                name="Member",
+                email="member@example.com",
+                question=QUESTION,
+                language=rng.choice(["en", "pl", ""]),
+                session_key="bench",
+                agent=rng.choice(team) if accepted else None,
+                created=created,
+                seen_at=ended,
+                accepted_at=accepted,
+                ended_at=ended,
+                rating=rng.randrange(1, 6) if accepted and n % 4 == 0 else None,
+                rated_at=ended if accepted and n % 4 == 0 else None,
+            )
+        )
+    Chat.objects.bulk_create(chat_rows, batch_size=2_000)
+    return session_for(team[0])
+
+
+COMMANDS = {
+    "support_history": support_history,
+>>>>>>> agents-admin
     "member_with_tickets": member_with_tickets,
     "history": history,
     "agents": agents,

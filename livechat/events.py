@@ -43,9 +43,11 @@ def _ticket_link(params: dict) -> str:
 JOINED = "joined"
 ENDED = "ended"
 CONVERTED = "converted"
+TRANSFERRED = "transferred"
 
 register(JOINED, _("%(agent)s joined the chat."))
 register(ENDED, _("%(by)s ended the chat."))
+register(TRANSFERRED, _("%(agent)s took over the chat."))
 register(
     CONVERTED,
     _("This chat is now ticket %(reference)s. Follow it under My Technical Issues."),

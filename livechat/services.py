@@ -4,7 +4,7 @@ Every rule of the chat's life lives here or on the models (docs/architecture.md)
 consumers and views only parse, authorise and call these.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
@@ -14,8 +14,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from livechat import events
-from livechat.errors import AtCapacity, Away, ChatError, ChatOver, SlowDown, Taken
+from livechat import events, sql
+from livechat.errors import AtCapacity, Away, ChatError, ChatOver, Taken
 from livechat.models import AgentPresence, Chat, Message, agent_name
 from livechat.transcripts import transcript_send_on_commit
 from portal.access import can_open_tech_issues
@@ -73,22 +73,22 @@ def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
 def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, now) -> Update:
     """Store a message once per `client_id`: a resend answers the stored one, unchanged.
     One side of a chat says at most LIVECHAT_RATE_LIMIT, however many sockets it has open
-    (SlowDown); each socket also holds itself to it without the database."""
+    (SlowDown); each socket also holds itself to it without the database. The sockets
+    store through livechat.writer, in batches, by the same rules (livechat.sql)."""
+    say = sql.Say(chat.pk, author, name, body, client_id, now)
     try:
         with transaction.atomic():
-            existing = _by_client_id(chat, client_id)
-            if existing is not None:
-                return Update(chat, resent=existing)
-            message = _append(chat, author, name, body, client_id, now=now)
-            # Counted after the append, which queues the chat's writers behind one another.
-            if _over_rate(chat, author, now):
-                raise SlowDown  # leaving the block takes the message back
-            return Update(chat, (message,))
+            [outcome] = sql.store([say])
     except IntegrityError:
-        # The same client_id committed by a concurrent request in between (PostgreSQL).
-        if (existing := _by_client_id(chat, client_id)) is None:
-            raise
-        return Update(chat, resent=existing)
+        # The same client_id committed by a concurrent writer in between (PostgreSQL):
+        # stored again, the batch finds it.
+        with transaction.atomic():
+            [outcome] = sql.store([say])
+    if isinstance(outcome, ChatError):
+        raise outcome
+    if outcome.resent:
+        return Update(chat, resent=outcome.message)
+    return Update(chat, (outcome.message,))
 
 
 def chat_accept(*, chat_id, agent, now: datetime) -> Update:
@@ -242,21 +242,6 @@ def transcript(chat: Chat, language: str) -> str:
             text = events.render(message, language)
             lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {text}")
     return "\n".join(lines)
-
-
-def _by_client_id(chat: Chat, client_id: str) -> Message | None:
-    if not client_id:
-        return None
-    # `client_id != ""` repeated: the unique index is partial on it, and SQLite uses a
-    # partial index only when the query states its condition (else it walks the chat).
-    return chat.messages.exclude(client_id="").filter(client_id=client_id).first()
-
-
-def _over_rate(chat: Chat, author: str, now: datetime) -> bool:
-    count, seconds = settings.LIVECHAT_RATE_LIMIT
-    said = chat.messages.filter(author=author).exclude(seq=1)  # seq 1: the form's question
-    before = said.order_by("-seq").values_list("sent_at", flat=True)[count : count + 1]
-    return any(sent_at > now - timedelta(seconds=seconds) for sent_at in before)
 
 
 def _event(chat: Chat, code: str, params: dict, *, now, states=OPEN_STATES) -> Message:

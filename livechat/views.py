@@ -75,7 +75,11 @@ def room(request, chat_id):
     chat = get_object_or_404(mine, pk=chat_id)
     if chat.state in (Chat.State.OFFLINE, Chat.State.ANSWERED):
         return render(request, "livechat/message_left.html", _message_left(request, chat))
-    config = {"socket": f"/ws/chat/{chat.id}/", "strings": strings.member()}
+    config = {
+        "socket": f"/ws/chat/{chat.id}/",
+        "strings": strings.member(),
+        "icons": {"read": static("favicon.svg"), "unread": static("favicon-unread.svg")},
+    }
     context = {"chat": chat, "config": config, "max_body": settings.LIVECHAT_MAX_BODY}
     return render(request, "livechat/room.html", context)
 

@@ -89,7 +89,10 @@ def backup_write(*, path: Path) -> dict:
         }
         (Path(scratch) / MANIFEST).write_text(json.dumps(manifest, indent=2))
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w:gz" if path.suffix == ".gz" else "w") as archive:
+        # Every member's data is in it: readable by the portal's user only.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        mode = "w:gz" if path.suffix == ".gz" else "w"
+        with open(descriptor, "wb") as out, tarfile.open(fileobj=out, mode=mode) as archive:
             archive.add(Path(scratch) / MANIFEST, MANIFEST)
             archive.add(dump, dump.name)
             for file in files:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import reports
+from portal import report_figures as reports
 from portal.access import agent_required
 
 LONGEST = timedelta(days=366)

@@ -97,8 +97,15 @@ def run_json(env: dict[str, str], module: str, *args: str, timeout=300.0):
 class Daphne:
     """One daphne process serving helpdesk.asgi on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None, args=()):
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int | None = None,
+        args=(),
+        application="helpdesk.asgi:application",
+    ):
         self.env = env
+        self.application = application
         self.args = list(args)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -117,7 +124,7 @@ class Daphne:
                     "-p",
                     str(self.port),
                     *self.args,
-                    "helpdesk.asgi:application",
+                    self.application,
                 ],
                 cwd=ROOT,
                 env=self.env,
@@ -381,6 +388,7 @@ class Dovecot:
         self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-dovecot-"))
         self.config = self.dir / "dovecot.conf"
         self.certificate = self.dir / "certificate.pem"
+        self.process: subprocess.Popen | None = None
 
     def url(self, folder="INBOX") -> str:
         scheme = "imaps" if self.tls else "imap"
@@ -432,21 +440,28 @@ class Dovecot:
             f"passdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
             f"userdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
             "first_valid_uid = 1\nfirst_valid_gid = 1\nmail_location = maildir:~/Maildir\n"
+            # One listener on the test's port; the other (143 or 993) off, or two servers
+            # at once (pytest-xdist) would both ask for it.
             f"service imap-login {{\n  inet_listener {'imaps' if self.tls else 'imap'} {{\n"
             f"    address = 127.0.0.1\n    port = {self.port}\n"
-            f"    ssl = {'yes' if self.tls else 'no'}\n  }}\n}}\n"
+            f"    ssl = {'yes' if self.tls else 'no'}\n  }}\n"
+            f"  inet_listener {'imap' if self.tls else 'imaps'} {{\n    port = 0\n  }}\n}}\n"
         )
 
     def start(self) -> "Dovecot":
         if not DOVECOT.exists():
             raise RuntimeError("dovecot is not installed (apt-get install dovecot-imapd)")
         self.write_config()
-        subprocess.run([str(DOVECOT), "-c", str(self.config)], check=True, timeout=30)
-        wait_for_port(self.port)
+        # In the foreground (-F): a child of the tests like the other servers, not a daemon
+        # that outlives them.
+        with open(self.dir / "stderr.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [str(DOVECOT), "-F", "-c", str(self.config)], stdout=log, stderr=log
+            )
+        wait_for_port(self.port, self.process)
         return self
 
     def stop(self) -> None:
-        subprocess.run(
-            [str(DOVECOT), "-c", str(self.config), "stop"], check=False, capture_output=True
-        )
+        if self.process is not None:
+            stop(self.process)
         shutil.rmtree(self.dir, ignore_errors=True)

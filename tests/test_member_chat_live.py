@@ -57,7 +57,7 @@ async def test_a_card_added_live_speaks_its_agents_language(live):
     chat_id = chat_id_of(visitor.start_chat("Vic").url)
     card = await accept(agent_browser(live.url, "pl"), chat_id)
     assert card["convert_refusal"] == (
-        "Gość nie jest zalogowany: poproś go, aby się zalogował i zgłosił problem."
+        "Gość nie jest zalogowany: poproś go, aby się zalogował i\u00a0zgłosił problem."
     )
 
 

@@ -3,7 +3,7 @@ services as the pages, so their threads and statuses are what members and agents
 
 from django.contrib.auth.models import User
 
-from tickets.models import Status, Ticket
+from tickets.models import ServiceLevel, Status, Ticket
 from tickets.services import (
     ticket_agent_post,
     ticket_assign,
@@ -51,7 +51,11 @@ DEMO_TICKETS = [
 
 
 def seed_tickets(people: dict[str, User]) -> list[Ticket]:
-    """Create the demo tickets that do not exist yet (by member and summary)."""
+    """Create the demo tickets that do not exist yet (by member and summary), under a
+    service level for all languages (a first answer within 4 hours, resolution in 2 days)."""
+    ServiceLevel.objects.get_or_create(
+        language="", defaults={"first_response_minutes": 240, "resolution_minutes": 2880}
+    )
     made = []
     for username, language, summary, description, steps in DEMO_TICKETS:
         member = people[username]

@@ -65,7 +65,7 @@ def test_the_converted_line_links_to_the_ticket(agent, silver):
 
 def test_transcripts_render_system_lines_in_the_readers_language(ended):
     polish = transcript(ended, "pl")
-    assert polish.startswith("Czat wsparcia technicznego z Vic <vic@example.com>")
+    assert polish.startswith("Czat wsparcia technicznego z\u00a0Vic <vic@example.com>")
     assert "Vic kończy czat." in polish
     assert "Vic ended the chat." in transcript(ended, "en")
 
@@ -97,3 +97,25 @@ def test_the_migration_turns_stored_english_lines_into_events(ended):
     ]
     ticket_line.refresh_from_db()
     assert events.render(ticket_line, "pl").startswith("Ten czat jest teraz zgłoszeniem TI-000042")
+
+
+def test_a_transfer_is_an_event_each_reader_reads_in_their_language(agent, make_agent):
+    from livechat import handover
+
+    blake = make_agent("blake", first_name="Blake")
+    chat = open_chat("Vic", now=timezone.now())
+    chat_accept(chat_id=chat.pk, agent=agent, now=timezone.now())
+    handover.chat_transfer_offer(chat_id=chat.pk, by=agent, to_id=blake.pk, available={blake.pk})
+    done = handover.chat_transfer_take(chat_id=chat.pk, agent=blake, now=timezone.now())
+    [note] = done.update.messages
+    assert (note.event, note.params, note.body) == (
+        "transferred",
+        {"agent": "Blake"},
+        "Blake took over the chat.",
+    )
+    assert events.render(note, "pl") == "Blake przejmuje czat."
+    Message.objects.filter(pk=note.pk).update(event="", params={})
+    migration = importlib.import_module("livechat.migrations.0006_transferred_events")
+    migration.transfers_to_events(apps, None)
+    note.refresh_from_db()
+    assert (note.event, note.params) == ("transferred", {"agent": "Blake"})

@@ -72,7 +72,7 @@ def test_the_transcript_is_emailed_in_the_members_language_when_the_chat_ends(
         chat_end(chat=chat, by="Alex", now=timezone.now())
     [email] = mail.outbox
     assert email.to == [silver.email]
-    assert email.subject.startswith("Twój czat z zespołem pomocy technicznej")
+    assert email.subject.startswith("Twój czat z\u00a0zespołem pomocy technicznej")
     assert "Alex: Let me look" in email.body
     assert "Alex kończy czat." in email.body
     assert "http://127.0.0.1:8000/chat/history/" in email.body

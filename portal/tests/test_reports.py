@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from livechat.models import Chat
-from portal import reports
+from portal import report_figures, reports
 from tickets.models import Ticket
 
 DAY = date(2026, 11, 10)
@@ -74,11 +74,11 @@ def table(figure):
 
 def test_tickets_and_chats_per_day_with_the_backlog(make_rows):
     make_rows()
-    tickets = table(reports.tickets_daily(PERIOD))
+    tickets = table(report_figures.tickets_daily(PERIOD))
     assert [row["Opened"] for row in tickets] == [3, 4, 3]  # n % 3 == 0, 1, 2
     assert sum(row["Resolved"] for row in tickets) == 5  # n even, within the period
     assert [row["Backlog"] for row in tickets][-1] == 5
-    chats = table(reports.chats_daily(PERIOD))
+    chats = table(report_figures.chats_daily(PERIOD))
     assert sum(row["Started"] for row in chats) == 10
     assert sum(row["Answered"] for row in chats) == 8
     assert sum(row["Abandoned"] for row in chats) == 2
@@ -87,7 +87,8 @@ def test_tickets_and_chats_per_day_with_the_backlog(make_rows):
 def test_medians_and_90th_percentiles_overall_per_agent_and_language(make_rows):
     bob = make_rows()
     rows = {
-        (str(r["Scope"]), r["Name"]): r for r in table(reports.tickets_by(PERIOD, reports.Names()))
+        (str(r["Scope"]), r["Name"]): r
+        for r in table(report_figures.tickets_by(PERIOD, report_figures.Names()))
     }
     overall = rows[("Overall", "All")]
     assert overall["Opened"] == 10
@@ -101,7 +102,8 @@ def test_medians_and_90th_percentiles_overall_per_agent_and_language(make_rows):
     assert overall["CSAT (%)"] == 40.0  # 5s at n=4, 8; 2s at 2, 6, 10
     assert bob.pk
     chats = {
-        (str(r["Scope"]), r["Name"]): r for r in table(reports.chats_by(PERIOD, reports.Names()))
+        (str(r["Scope"]), r["Name"]): r
+        for r in table(report_figures.chats_by(PERIOD, report_figures.Names()))
     }
     everyone = chats[("Overall", "All")]
     assert (everyone["Started"], everyone["Answered"], everyone["Abandoned"]) == (10, 8, 2)

@@ -150,6 +150,7 @@ def test_the_chat_pages_pass_axe_and_fit_a_phone(page, agent_page, base_url):
     found["console"] = (axe_violations(agent_page), has_horizontal_scroll(agent_page))
     found["active"] = (axe_violations(page), has_horizontal_scroll(page))
     page.get_by_role("button", name="End chat").click()
+    page.get_by_role("button", name="Yes, end the chat").click()
     expect(page.locator("#ended")).to_be_visible()
     found["ended"] = (axe_violations(page), has_horizontal_scroll(page))
     page.goto(f"{base_url}/chat/")

@@ -2,6 +2,7 @@
 phone width: coming back to a chat, past chats, opening hours, the conversation's feel."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,194 @@ def test_a_member_reads_a_past_chat_from_the_pre_chat_page(
         page.set_viewport_size({"width": width, "height": 800})
         found[f"transcript {width}"] = look(page, f"transcript-{language}-{width}")
     assert found == {name: ([], False) for name in found}
+
+
+HOURS = {
+    "en": {
+        "nobody": "No agent is available right now",
+        "ready": "Agents are available now",
+        "closed": "Tech Support Chat is closed now",
+        "instead": "Leave a message instead",
+        "leave": "Leave a message",
+        "thanks": "Thank you: your message is with Tech Support",
+    },
+    "pl": {
+        "nobody": "W\u00a0tej chwili żaden konsultant nie jest dostępny",
+        "ready": "Konsultanci są teraz dostępni",
+        "closed": "Czat z\u00a0zespołem pomocy technicznej jest teraz nieczynny",
+        "instead": "Zamiast tego zostaw wiadomość",
+        "leave": "Zostaw wiadomość",
+        "thanks": "Dziękujemy: Twoja wiadomość trafiła do zespołu pomocy technicznej",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_with_nobody_online_a_message_is_left_and_answered_by_email(
+    page, agent_page, base_url, language
+):
+    words, hours = WORDS[language], HOURS[language]
+    speak(page, base_url, language)
+    page.goto(f"{base_url}/chat/")
+    expect(page.locator("#availability")).to_contain_text(hours["nobody"])
+    found = {}
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"nobody {width}"] = look(page, f"nobody-{language}-{width}")
+    name = f"Offline{language}"
+    page.get_by_label(words["name"]).fill(name)
+    page.get_by_label(words["email"]).fill(f"{name.lower()}@example.com")
+    page.get_by_label(words["question"]).fill("My invoices page shows an empty list.")
+    page.get_by_role("button", name=hours["instead"]).click()
+    expect(page.get_by_role("heading", name=hours["thanks"])).to_be_visible()
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"left {width}"] = look(page, f"left-{language}-{width}")
+
+    agent_page.goto(f"{base_url}/chat/console/")
+    agent_page.get_by_role("link", name=re.compile("Offline messages")).click()
+    message = agent_page.get_by_role("article").filter(has_text=name)
+    found["inbox"] = look(agent_page, f"inbox-{language}")
+    message.get_by_label(f"Your answer to {name} by e-mail").fill("Clear the filter at the top.")
+    message.get_by_role("button", name="Send the answer").click()
+    expect(agent_page.get_by_role("status")).to_contain_text(f"Your answer to {name}")
+    expect(agent_page.get_by_role("article").filter(has_text=name)).to_have_count(0)
+    page.reload()
+    expect(page.locator("main")).to_contain_text(f"{name.lower()}@example.com")
+    assert found == {key: ([], False) for key in found}
+
+
+def test_agents_online_are_announced_before_typing(page, agent_page, base_url):
+    agent_page.goto(f"{base_url}/chat/console/")
+    expect(agent_page.locator("#connection")).to_have_class(re.compile("text-bg-success"))
+    page.goto(f"{base_url}/chat/")
+    expect(page.locator("#availability")).to_contain_text(HOURS["en"]["ready"])
+    expect(page.get_by_role("button", name="Start chat")).to_be_visible()
+    expect(page.get_by_role("button", name=HOURS["en"]["instead"])).to_have_count(0)
+
+
+@pytest.fixture
+def admin_page(browser, browser_context_args, sign_in):
+    context = browser.new_context(**browser_context_args)
+    admin = context.new_page()
+    sign_in(admin, "admin")
+    yield admin
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_outside_support_hours_the_form_leaves_a_message(page, admin_page, base_url, language):
+    """An administrator limits support to a day that is not today, in the admin."""
+    admin_page.goto(f"{base_url}/admin/hours/supporthours/add/")
+    admin_page.get_by_label("Limit support to these hours").check()
+    admin_page.locator("#id_time_zone").select_option("Europe/Warsaw")
+    weekday = str((datetime.now(UTC).weekday() + 3) % 7)
+    admin_page.locator("#id_windows-0-weekday").select_option(weekday)
+    admin_page.locator("#id_windows-0-opens").fill("09:00")
+    admin_page.locator("#id_windows-0-closes").fill("17:00")
+    admin_page.get_by_role("button", name="Save", exact=True).click()
+    expect(admin_page.locator(".messagelist")).to_contain_text("was added successfully")
+    try:
+        hours = HOURS[language]
+        speak(page, base_url, language)
+        page.goto(f"{base_url}/chat/")
+        expect(page.locator("#availability")).to_contain_text(hours["closed"])
+        expect(page.get_by_role("button", name=hours["leave"], exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name=WORDS[language]["start"])).to_have_count(0)
+        page.locator("#availability summary").click()
+        expect(page.locator("#availability li")).to_have_count(1)
+        found = {}
+        for width in WIDTHS.values():
+            page.set_viewport_size({"width": width, "height": 800})
+            found[width] = look(page, f"closed-{language}-{width}")
+        assert found == {width: ([], False) for width in WIDTHS.values()}
+    finally:
+        admin_page.goto(f"{base_url}/admin/hours/supporthours/")
+        change = admin_page.locator("#result_list tbody a").first.get_attribute("href")
+        admin_page.goto(base_url + change.replace("/change/", "/delete/"))
+        admin_page.locator("input[type=submit]").click()
+        expect(admin_page.locator(".messagelist")).to_contain_text("deleted successfully")
+
+
+def background(page, hidden: bool):
+    """Put the tab in the background (or back): what the page hears when the member
+    switches to another tab."""
+    page.evaluate(
+        """(hidden) => {
+            Object.defineProperty(document, "hidden", {value: hidden, configurable: true});
+            Object.defineProperty(document, "visibilityState",
+                {value: hidden ? "hidden" : "visible", configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        hidden,
+    )
+
+
+FEEL = {
+    "en": ("End chat", "Yes, end the chat", "Start a new chat", "This chat is now ticket"),
+    "pl": ("Zakończ czat", "Tak, zakończ czat", "Rozpocznij nowy czat", "Ten czat jest teraz"),
+}
+
+
+@pytest.mark.usefixtures("members_back_in_english")
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_chat_page_feels_like_a_conversation(page, agent_page, base_url, sign_in, language):
+    sign_in(page, "silver")
+    speak(page, base_url, language)
+    end, yes, new_chat, became = FEEL[language]
+    question = f"The order page freezes ({language})."
+    page.goto(f"{base_url}/chat/")
+    page.get_by_label(WORDS[language]["question"]).fill(question)
+    page.get_by_role("button", name=WORDS[language]["start"]).click()
+    expect(page.get_by_role("textbox")).to_be_focused()  # ready to write on arrival
+    agent_page.goto(f"{base_url}/chat/console/")
+    agent_page.get_by_role("button", name="Accept: Sylwia Srebrna").first.click()
+    card = agent_page.locator("#chats article").filter(has_text=question).last
+    reply = card.get_by_label("Reply to Sylwia Srebrna")
+    log = page.get_by_role("log")
+    expect(log.locator(".chat-system")).to_have_count(1)
+
+    background(page, True)
+    for text in ("Hello, Alex here.", "Which browser do you use?"):
+        reply.fill(text)
+        card.get_by_role("button", name="Send").click()
+        expect(log).to_contain_text(text)
+    expect(page).to_have_title(re.compile(r"^\(2\) "))
+    assert page.locator("#favicon").get_attribute("href").endswith("favicon-unread.svg")
+    background(page, False)
+    expect(page).not_to_have_title(re.compile(r"^\("))
+    assert page.locator("#favicon").get_attribute("href").endswith("/favicon.svg")
+
+    page.get_by_role("textbox").fill("Firefox, on Windows.")
+    page.get_by_role("textbox").press("Enter")
+    mine = log.locator(".chat-mine", has_text="Firefox")
+    theirs = log.locator(".chat-agent", has_text="Which browser")
+    expect(mine).to_be_visible()
+    assert mine.bounding_box()["x"] > theirs.bounding_box()["x"]  # own on the right
+    found = {}
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 800})
+        found[name] = look(page, f"conversation-{language}-{name}")
+
+    page.get_by_role("button", name=end).click()
+    expect(page.get_by_role("button", name=yes)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name=end)).to_be_focused()
+    expect(page.get_by_role("button", name=yes)).to_be_hidden()
+
+    card.get_by_role("button", name="Convert to ticket").click()
+    line = log.locator(".chat-system", has_text=became)
+    link = line.get_by_role("link")
+    expect(link).to_have_attribute("href", re.compile(r"^/tech-issues/TI-\d+/$"))
+    expect(page.get_by_role("link", name=new_chat)).to_be_focused()
+    found["ended"] = look(page, f"ended-{language}")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/tech-issues/TI-\d+/$"))
+    assert found == {key: ([], False) for key in found}
+
+
+def test_every_page_has_a_favicon(page, base_url):
+    for path in ("/", "/accounts/login/", "/chat/"):
+        page.goto(f"{base_url}{path}")
+        icon = page.locator("link[rel=icon]").get_attribute("href")
+        assert page.request.get(f"{base_url}{icon}").status == 200

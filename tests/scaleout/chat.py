@@ -223,6 +223,9 @@ def stored_messages(shell, chat_id: str) -> list[list]:
 async def settle(shell, chat_id, clients: list[ChatClient], sent: list[str]) -> int:
     """Wait until every client has seen every stored message; check that the database
     holds each sent message exactly once. Answer the last seq."""
+    # What a client sent while its socket was down is resent after its reconnect: wait for
+    # every confirmation before counting (a message never confirmed fails here).
+    await wait_until(lambda: not any(c.pending for c in clients), 20, "every message confirmed")
     stored = await asyncio.to_thread(stored_messages, shell, chat_id)
     last = len(stored)
     assert [seq for seq, _ in stored] == list(range(1, last + 1))

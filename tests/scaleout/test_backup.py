@@ -79,6 +79,7 @@ def test_a_backup_restores_into_a_fresh_install_with_every_row_and_file(tmp_path
     archive = tmp_path / "helpdesk.tar.gz"
     printed = manage(source, "backup", str(archive))
     assert "media files to" in printed
+    assert archive.stat().st_mode & 0o777 == 0o600  # every member's data is in it
 
     restored = install(tmp_path, "restored", fresh_database())
     manage(restored, "restore", str(archive))

@@ -47,7 +47,7 @@ def parse(raw: bytes) -> EmailMessage:
 
 
 def read(mail: EmailMessage) -> Reading:
-    senders = getaddresses([str(value) for value in mail.get_all("From", [])])
+    senders = getaddresses(header_values(mail, "From"))
     addresses = {printable(a.strip().lower()) for _name, a in senders if "@" in a}
     reading = Reading(
         sender=addresses.pop() if len(addresses) == 1 else "",
@@ -82,7 +82,7 @@ def automatic(mail: EmailMessage) -> str:
     if mail.get_content_type() == "multipart/report":
         return "a delivery or read report (multipart/report)"
     for name in ("X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe"):
-        if mail.get(name) is not None:
+        if name in mail:
             return f"{name} is set"
     if _header(mail, "Return-Path") == "<>":
         return "an empty Return-Path (a bounce)"
@@ -184,12 +184,19 @@ def printable(text: str) -> str:
 # Parts ----------------------------------------------------------------------------------------
 
 
-def _header(mail: EmailMessage, name: str) -> str:
+def header_values(mail: EmailMessage, name: str) -> list[str]:
+    """Every value of a header, as text. The standard library raises on some values it
+    cannot parse ("From: <"): those are read as the raw text that came."""
     try:
-        value = mail.get(name)
-    except Exception:  # a header the parser cannot make sense of reads as absent
-        return ""
-    return printable(" ".join(str(value).split())) if value is not None else ""
+        values = [str(value) for value in mail.get_all(name, failobj=[])]
+    except Exception:
+        values = [str(value) for key, value in mail.raw_items() if key.lower() == name.lower()]
+    return [printable(" ".join(value.split())) for value in values]
+
+
+def _header(mail: EmailMessage, name: str) -> str:
+    values = header_values(mail, name)
+    return values[0] if values else ""
 
 
 def _is_alternative_body(part: EmailMessage) -> bool:

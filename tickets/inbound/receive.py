@@ -21,7 +21,7 @@ from tickets.forms import BODY_MAX_LENGTH
 from tickets.images import prepare
 from tickets.inbound.addresses import keys_in, match
 from tickets.inbound.answers import answer
-from tickets.inbound.reading import Reading, parse, read
+from tickets.inbound.reading import Reading, header_values, parse, read
 from tickets.models import InboundEmail, TransitionError
 from tickets.services import ticket_agent_post, ticket_member_reply
 
@@ -202,5 +202,5 @@ def _seen_before(record: InboundEmail) -> bool:
 def _dmarc_failed(reading: Reading) -> bool:
     # Only the topmost Authentication-Results, which the receiving server wrote; any lower
     # one may have come with the message itself.
-    results = reading.mail.get_all("Authentication-Results") or []
-    return bool(results) and "dmarc=fail" in str(results[0]).lower()
+    results = header_values(reading.mail, "Authentication-Results")
+    return bool(results) and "dmarc=fail" in results[0].lower()

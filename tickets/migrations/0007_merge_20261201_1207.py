@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0006_inbound_email_too_many'),
-        ('tickets', '0006_merge_0005_merge_20261201_1145_0005_service_levels'),
+        ("tickets", "0006_inbound_email_too_many"),
+        ("tickets", "0006_merge_0005_merge_20261201_1145_0005_service_levels"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -11,6 +11,7 @@ from django.test import AsyncClient
 from django.utils import timezone
 
 from portal.memberdata.export import archive_chunks
+from portal.memberdata.models import RetentionPolicy
 from tickets.models import Screenshot
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,12 @@ def test_it_shows_what_is_kept(client, silver, give_data):
     assert "1 technical issue," in page
     assert "2 screenshots" in page
     assert "Download my data" in page
+    assert "are deleted" not in page  # no retention period set: kept for ever
+
+    RetentionPolicy.objects.update_or_create(pk=1, defaults={"screenshot_days": 30})
+    page = client.get("/your-data/").content.decode()
+    assert "Screenshots are deleted 30 days after their ticket is closed." in page
+    assert "Chat transcripts are deleted" not in page
 
 
 def test_it_asks_a_visitor_to_sign_in(client):
