@@ -12,8 +12,9 @@ import uuid
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from tests.edge import certificate
 from tests.scaleout.conftest import Browser
-from tests.servers import certificate, run_json
+from tests.servers import run_json
 
 QUESTION = "I cannot sign in to the portal: the page reloads every time I press the button."
 
