@@ -111,6 +111,10 @@ def test_an_agent_sees_who_it_is_and_inserts_a_canned_reply_with_the_keyboard(
     expect(log).to_contain_text("/tech-issues/new/")
     expect(box).to_have_value("")
     console.screenshot(path=f"{SHOTS}/console-sent-{language}.png")
+    console.set_viewport_size({"width": 375, "height": 740})
+    assert (axe_violations(console), has_horizontal_scroll(console)) == ([], False)
+    console.screenshot(path=f"{SHOTS}/console-375-{language}.png")
+    console.set_viewport_size({"width": 1280, "height": 900})
     card.locator('[data-field="end"]').click()
     expect(card.locator('[data-field="dismiss"]')).to_be_visible()
 
