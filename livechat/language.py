@@ -34,3 +34,17 @@ def foreign_language(text: str) -> str | None:
     if top == "en" or ranking["en"] >= ENGLISH_AT_MOST:
         return None
     return top
+
+
+ENGLISH_AT_LEAST = 0.9
+
+
+def clear_language(text: str) -> str | None:
+    """Answer the language code of a text when the detector is sure of it (English
+    included, for the ticket form's default), else None; clearly foreign as above."""
+    if len(text.split()) < MIN_WORDS:
+        return None
+    ranking = dict(_identifier().rank(text))
+    if ranking["en"] >= ENGLISH_AT_LEAST:
+        return "en"
+    return foreign_language(text)

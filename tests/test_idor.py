@@ -17,6 +17,7 @@ from livechat.tests.helpers import open_chat
 from portal.models import Rank
 from tickets.models import Message, Screenshot, Ticket
 from tickets.services import ticket_member_reply
+from tickets.submissions import submission_record
 from tickets.tests.conftest import image_file
 
 NAMESPACES = ("tickets", "livechat")
@@ -50,6 +51,7 @@ FILLERS = {
     "reference": lambda data: data["ticket"].reference,
     "pk": lambda data: data["screenshot"].pk,
     "chat_id": lambda data: data["chat"].pk,
+    "token": lambda data: data["submission"],
 }
 
 
@@ -70,7 +72,15 @@ def owned(silver, make_agent):
     chat = Chat.objects.get()
     alex = make_agent("alex")
     chat_accept(chat_id=chat.pk, agent=alex, now=timezone.now())
-    return {"ticket": ticket, "screenshot": message.screenshots.get(), "chat": chat, "owner": owner}
+    submission = "owners-ticket-form-token"
+    submission_record(user=silver, token=submission, url=ticket.get_absolute_url())
+    return {
+        "ticket": ticket,
+        "screenshot": message.screenshots.get(),
+        "chat": chat,
+        "owner": owner,
+        "submission": submission,
+    }
 
 
 @pytest.fixture

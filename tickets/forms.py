@@ -1,12 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, ngettext_lazy
+from django.db.models import Exists, OuterRef, Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from livechat.language import clear_language
 from tickets.images import ACCEPT, prepare
-from tickets.languages import LANGUAGE_CHOICES, LANGUAGES_BY_CODE
-from tickets.models import Status, Ticket, agent_label, agent_targets
+from tickets.languages import LANGUAGE_CHOICES, LANGUAGES_BY_CODE, split_language
+from tickets.models import Message, Status, Ticket, agent_label, agent_targets, title_for
 
 BODY_MAX_LENGTH = 10_000
 
@@ -57,14 +60,79 @@ def screenshots_help_text() -> str:
     }
 
 
+def describe_screenshots(field: ScreenshotsField) -> None:
+    """Give the field its help text, and the browser the bounds to check chosen files
+    against before sending, in the server's own words ({name} stands for a file's name)."""
+    limit = settings.TICKETS_SCREENSHOTS_PER_MESSAGE
+    max_bytes = settings.TICKETS_SCREENSHOT_MAX_BYTES
+    refused = _("%(name)s: %(reason)s.")
+    field.help_text = screenshots_help_text()
+    field.widget.attrs.update(
+        {
+            "data-max-files": limit,
+            "data-max-bytes": max_bytes,
+            "data-too-many": ngettext(
+                "Attach at most %(limit)d screenshot.",
+                "Attach at most %(limit)d screenshots.",
+                limit,
+            )
+            % {"limit": limit},
+            "data-too-large": refused
+            % {
+                "name": "{name}",
+                "reason": _("it is larger than %(limit)s") % {"limit": filesizeformat(max_bytes)},
+            },
+            "data-wrong-type": refused
+            % {"name": "{name}", "reason": _("it is not a PNG, JPEG, GIF or WebP image")},
+        }
+    )
+
+
+def default_language(description: str = "") -> str:
+    """The language the form starts with: the description's, when the detector is sure of
+    it, else the interface language (English when that is not a ticket language)."""
+    detected = clear_language(description) if description else None
+    ui_language = get_language()
+    return detected or (ui_language if ui_language in LANGUAGES_BY_CODE else "en")
+
+
+def resolve_language(*, summary: str, description: str, chosen: str, default: str):
+    """Return (language, summary without its language, problem) for what the member typed.
+
+    The guide asks for the language at the start of the title, the form has a language field:
+    a language named in the title wins over the field's default, which follows the
+    description; one the member chose in the field (other than the default it was given)
+    and a different one in the title is a clash they must settle.
+    """
+    named, rest = split_language(summary)
+    explicit = chosen != default
+    if named and not rest:
+        problem = _("After the language, write a short summary of the problem.")
+    elif named and explicit and chosen in LANGUAGES_BY_CODE and named != chosen:
+        problem = _(
+            "The title starts with %(named)s, but the language chosen is %(chosen)s. "
+            "Which one is the ticket in? Choose it in the list, or change the title."
+        ) % {
+            "named": LANGUAGES_BY_CODE[named].own_name,
+            "chosen": LANGUAGES_BY_CODE[chosen].own_name,
+        }
+    else:
+        problem = None
+    language = named or (chosen if explicit else clear_language(description) or chosen)
+    return language, rest, problem
+
+
 class TicketForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the ticket"), choices=LANGUAGE_CHOICES)
+    # The default the language field was shown with: a different value is the member's
+    # own choice, which a language named in the title must not silently override.
+    language_default = forms.CharField(required=False, widget=forms.HiddenInput)
     summary = forms.CharField(
         label=_("Ticket title"),
         max_length=200,
         help_text=_(
-            "A short summary. The language is added in front of it, for example "
-            '"Polski - Nie można przetworzyć zamówienia".'
+            "A short summary. If it starts with a language, for example "
+            '"Polski - Nie można przetworzyć zamówienia", the ticket is filed in that language.'
         ),
     )
     description = forms.CharField(
@@ -80,10 +148,11 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["screenshots"].help_text = screenshots_help_text()
-        if not self.is_bound and self.initial.get("language") not in LANGUAGES_BY_CODE:
-            ui_language = get_language()
-            self.initial["language"] = ui_language if ui_language in LANGUAGES_BY_CODE else "en"
+        describe_screenshots(self.fields["screenshots"])
+        if not self.is_bound:
+            if self.initial.get("language") not in LANGUAGES_BY_CODE:
+                self.initial["language"] = default_language(self.initial.get("description", ""))
+            self.initial["language_default"] = self.initial["language"]
 
     @classmethod
     def prefilled(cls, query) -> "TicketForm":
@@ -94,6 +163,62 @@ class TicketForm(forms.Form):
         }
         return cls(initial=initial)
 
+    def clean(self):
+        data = super().clean()
+        if "language" not in data or "summary" not in data:
+            return data
+        language, summary, problem = resolve_language(
+            summary=data["summary"],
+            description=data.get("description", ""),
+            chosen=data["language"],
+            default=data.pop("language_default", ""),
+        )
+        if problem:
+            self.add_error("language" if summary else "summary", problem)
+        data.update(language=language, summary=summary)
+        return data
+
+    def preview(self) -> dict:
+        """What the fields as they stand would file: the language, the title (for the line
+        under the title field) and the problem with them, if any."""
+        language, summary, problem = resolve_language(
+            summary=self["summary"].value() or "",
+            description=self["description"].value() or "",
+            chosen=self["language"].value() or "",
+            default=self["language_default"].value() or "",
+        )
+        language = language if language in LANGUAGES_BY_CODE else default_language()
+        return {
+            "language": language,
+            "title": title_for(language, summary or "…"),
+            "problem": str(problem or ""),
+        }
+
+
+class TicketSearchForm(forms.Form):
+    """My Technical Issues' filters: a status and words in the title or the messages."""
+
+    q = forms.CharField(label=_("Search titles and messages"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+
+    @property
+    def is_filtering(self) -> bool:
+        return bool(self.data.get("q", "").strip() or self.data.get("status"))
+
+    def filter(self, tickets):
+        if not self.is_valid():
+            return tickets.none()
+        if status := self.cleaned_data["status"]:
+            tickets = tickets.filter(status=status)
+        if words := self.cleaned_data["q"].strip():
+            readable = Message.objects.filter(ticket=OuterRef("pk"), body__icontains=words)
+            tickets = tickets.filter(
+                Q(summary__icontains=words) | Exists(readable.exclude(kind=Message.Kind.NOTE))
+            )
+        return tickets.order_by("-last_activity", "-id")
+
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
@@ -103,7 +228,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["screenshots"].help_text = screenshots_help_text()
+        describe_screenshots(self.fields["screenshots"])
 
 
 class AgentTicketForm(forms.ModelForm):

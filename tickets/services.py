@@ -54,6 +54,7 @@ def ticket_submit(
             ticket_assign(ticket=ticket, assignee=assignee, by=assignee)
             return ticket
     transaction.on_commit(partial(notify.ticket_submitted, ticket), robust=True)
+    transaction.on_commit(partial(notify.ticket_received, ticket), robust=True)
     return ticket
 
 
@@ -127,6 +128,16 @@ def ticket_set_status(*, ticket: Ticket, status: Status, by: User) -> None:
         transaction.on_commit(partial(notify.ticket_resolved, ticket), robust=True)
 
 
+MEMBER_MAY_SET = (Status.RESOLVED, Status.CLOSED)
+
+
+def ticket_member_set_status(*, ticket: Ticket, member: User, status: Status) -> None:
+    """The member marks their ticket solved (Resolved: a reply opens it again) or closes it
+    (final). Anything else, or a move the workflow refuses, is a TransitionError."""
+    if status not in MEMBER_MAY_SET:
+        raise TransitionError(f"{ticket.reference}: a member cannot set {status}")
+    with transaction.atomic():
+        ticket.apply_status(status, by=member)
 def ticket_reopen(*, ticket: Ticket, agent: User, reason: str) -> Message:
     """Reopen a Closed ticket, the one way out of Closed: the reason goes into the thread
     as an internal note (agents see why, the member sees the ticket Open again)."""

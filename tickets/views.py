@@ -1,19 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import is_agent, tech_issues_required
 from portal.drafts import draft_for
 from portal.limits import form_status, over_limit
 from portal.memberdata.looks import staff_looked
-from tickets.forms import ReplyForm, TicketForm
-from tickets.models import Screenshot, Ticket
-from tickets.services import ticket_member_reply, ticket_submit
+from portal.ratings import RatingForm, may_rate, rating_path
+from tickets.forms import ReplyForm, TicketForm, TicketSearchForm
+from tickets.models import Screenshot, Status, Ticket, TransitionError
+from tickets.services import ticket_member_reply, ticket_member_set_status, ticket_submit
+from tickets.submissions import submission_record, submission_stored, submission_token
 
 
 def ticket_for(user, reference: str) -> Ticket:
@@ -27,17 +30,29 @@ def ticket_for(user, reference: str) -> Ticket:
 
 @tech_issues_required
 def ticket_list(request):
-    tickets = Ticket.objects.filter(member=request.user).order_by("-last_activity", "-id")
+    """The member's tickets, newest activity first, filtered by ?status= and ?q= (titles
+    and the messages the member can read). Two queries a page, however many tickets."""
+    search = TicketSearchForm(request.GET)
+    tickets = search.filter(Ticket.objects.filter(member=request.user))
     page = Paginator(tickets, settings.TICKETS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tickets/ticket_list.html", {"page": page})
+    return render(request, "tickets/ticket_list.html", {"page": page, "search": search})
+
+
+def _token(request) -> str:
+    """The form's submission token: the posted one (a form shown again keeps it)."""
+    return request.POST.get("submission") or submission_token()
 
 
 @tech_issues_required
 def ticket_new(request):
+    token = _token(request)
     if request.method == "POST":
+        if stored := submission_stored(user=request.user, token=token):
+            return redirect(stored)  # sent again after a lost answer: it is there already
         form = TicketForm(request.POST, request.FILES)
         if form.is_valid() and not over_limit(request, form, "ticket"):
             ticket = ticket_submit(member=request.user, **form.cleaned_data)
+            submission_record(user=request.user, token=token, url=ticket.get_absolute_url())
             messages.success(
                 request, _("Thank you. Your technical issue %s is submitted.") % ticket.reference
             )
@@ -46,7 +61,27 @@ def ticket_new(request):
         # The live chat hands over a long question as a draft in the session (?draft=key).
         draft = draft_for(request.session, "ticket", request.GET.get("draft"))
         form = TicketForm.prefilled(draft or request.GET)
-    return render(request, "tickets/ticket_form.html", {"form": form}, status=form_status(form))
+    context = {"form": form, "submission": token}
+    return render(request, "tickets/ticket_form.html", context, status=form_status(form))
+
+
+@require_GET
+@tech_issues_required
+def submission(request, token):
+    """Where the member's post with this token was stored (404: it was not). Asked by the
+    page when the answer to a post was lost."""
+    url = submission_stored(user=request.user, token=token)
+    if url is None:
+        raise Http404("nothing stored with this token by this member")
+    return JsonResponse({"stored": True, "url": url})
+
+
+@require_GET
+@tech_issues_required
+def title_preview(request):
+    """The title a ticket form's fields would file (?language=&language_default=&summary=
+    &description=), for the live line under the title field; the same rules as a post."""
+    return JsonResponse(TicketForm(request.GET).preview())
 
 
 @tech_issues_required
@@ -54,16 +89,50 @@ def ticket_detail(request, reference):
     ticket = ticket_for(request.user, reference)
     if ticket.member_id != request.user.pk:
         return redirect("admin:tickets_ticket_change", ticket.pk)
-    form = ReplyForm()
+    form, token = ReplyForm(), _token(request)
+    if request.method == "POST" and (stored := submission_stored(user=request.user, token=token)):
+        return redirect(stored)
     if request.method == "POST" and not ticket.is_closed:
         form = ReplyForm(request.POST, request.FILES)
         if form.is_valid() and not over_limit(request, form, "reply"):
-            ticket_member_reply(ticket=ticket, member=request.user, **form.cleaned_data)
+            message = ticket_member_reply(ticket=ticket, member=request.user, **form.cleaned_data)
+            url = f"{ticket.get_absolute_url()}#message-{message.pk}"
+            submission_record(user=request.user, token=token, url=url)
             messages.success(request, _("Your reply is sent."))
-            return redirect(ticket)
+            return redirect(url)
     thread = ticket.thread_for(request.user).select_related("author")
-    context = {"ticket": ticket, "thread": thread.prefetch_related("screenshots"), "form": form}
+    context = {
+        "ticket": ticket,
+        "thread": thread.prefetch_related("screenshots"),
+        "form": form,
+        "submission": token,
+        "rating_form": RatingForm(),
+        "rating_action": rating_path(ticket) if may_rate(ticket) else None,
+    }
     return render(request, "tickets/ticket_detail.html", context, status=form_status(form))
+
+
+DONE = {
+    Status.RESOLVED: gettext_lazy(
+        "Thank you. The ticket is marked as solved; reply if the problem returns."
+    ),
+    Status.CLOSED: gettext_lazy("The ticket is closed."),
+}
+
+
+@require_POST
+@tech_issues_required
+def ticket_status(request, reference):
+    """The member marks their ticket solved or closes it."""
+    ticket = get_object_or_404(Ticket, member=request.user, reference=reference)
+    status = request.POST.get("status")
+    try:
+        ticket_member_set_status(ticket=ticket, member=request.user, status=Status(status))
+    except (ValueError, TransitionError):  # an unknown status, or not from this one
+        messages.error(request, _("The ticket's status could not be changed."))
+    else:
+        messages.success(request, DONE[Status(status)])
+    return redirect(ticket)
 
 
 @require_GET

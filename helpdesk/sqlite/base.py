@@ -17,14 +17,16 @@ POOL_SIZE = 8  # idle connections kept; more at once are opened and closed as be
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _idle: list = []
+    # Idle connections by database file: the test runner and the backup command switch a
+    # wrapper from one file to another, and must never be handed a connection to the first.
+    _idle: dict[str, list] = {}
     _lock = threading.Lock()
 
     def get_new_connection(self, conn_params):
         if not self.is_in_memory_db():
             with self._lock:
-                if self._idle:
-                    return self._idle.pop()
+                if idle := self._idle.get(str(conn_params["database"])):
+                    return idle.pop()
         return super().get_new_connection(conn_params)
 
     def _close(self):
@@ -37,7 +39,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except base.Database.Error:
             return super()._close()
         with self._lock:
-            if len(self._idle) < POOL_SIZE:
-                self._idle.append(connection)
+            idle = self._idle.setdefault(str(self.settings_dict["NAME"]), [])
+            if len(idle) < POOL_SIZE:
+                idle.append(connection)
                 return None
         return super()._close()

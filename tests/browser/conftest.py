@@ -25,7 +25,13 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory):
-    env = portal_env(tmp_path_factory.mktemp("portal"))
+    # The journeys file dozens of tickets as the same demo members within minutes: the
+    # per-member limit (10 an hour) is tests/test_rate_limits.py's to prove, not theirs.
+    env = portal_env(
+        tmp_path_factory.mktemp("portal"),
+        DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER="1000/h",
+        DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER="1000/m",
+    )
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     daphne = Daphne(env).start()

@@ -150,32 +150,3 @@ def test_a_rejected_form_keeps_what_was_typed(page, sign_in, base_url):
     expect(main).to_contain_text("please choose them again")
     expect(page.get_by_label("Ticket title")).to_have_value("Kept title")
     assert axe_violations(page) == []
-
-
-def test_a_failed_upload_is_never_posted_again(page, sign_in, base_url):
-    """The server may have stored the first post (a 502 from the proxy after the commit):
-    the member is told, and posting again is theirs to decide."""
-    posts = []
-
-    def bad_gateway(route):
-        if route.request.method != "POST":
-            return route.continue_()
-        posts.append(route.request.url)
-        return route.fulfill(status=502, body="Bad Gateway")
-
-    sign_in(page, "silver")
-    speak(page, "en")
-    page.goto(f"{base_url}/tech-issues/new/")
-    page.route("**/tech-issues/new/", bad_gateway)
-    page.get_by_label("Ticket title").fill("Behind a failing proxy")
-    page.get_by_label("Detailed description").fill("Steps")
-    page.get_by_label("Attach files").set_input_files(
-        [{"name": "error.png", "mimeType": "image/png", "buffer": png()}]
-    )
-    page.get_by_role("button", name="Submit Tech Issue").click()
-    expect(page.locator("[data-upload-status]")).to_have_text(
-        "The upload failed. Please check your connection and try again."
-    )
-    expect(page.get_by_role("button", name="Submit Tech Issue")).to_be_enabled()
-    assert len(posts) == 1
-    expect(page).to_have_url(f"{base_url}/tech-issues/new/")
