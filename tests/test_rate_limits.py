@@ -39,6 +39,8 @@ def test_tickets_per_member_per_hour(client, silver, diamond, limits):
     assert refused.status_code == 429
     assert "You have submitted too many technical issues in the last hour." in refused.text
     assert 'value="Kept summary 3"' in refused.text
+    # Nothing typed is wrong: the page must not ask to correct fields.
+    assert "Please correct the errors below." not in refused.text
     assert "Kept text 3" in refused.text
     assert Ticket.objects.count() == 2
     client.force_login(diamond)  # another member has a count of their own
@@ -48,7 +50,9 @@ def test_tickets_per_member_per_hour(client, silver, diamond, limits):
 def test_a_form_sent_back_for_a_typo_does_not_count(client, silver, limits):
     client.force_login(silver)
     for _ in range(5):
-        assert client.post(reverse("tickets:new"), {"language": "en"}).status_code == 400
+        refused = client.post(reverse("tickets:new"), {"language": "en"})
+        assert refused.status_code == 400
+        assert "Please correct the errors below." in refused.text
     assert new_ticket(client, 1).status_code == 302
 
 
