@@ -22,7 +22,20 @@ def pytest_report_header(config):
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LIVECHAT_MAIL_IN_BACKGROUND = False  # tests read the outbox right after
     cache.clear()  # rate-limit counts are kept there, and ids repeat from test to test
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The chat's writer and reader keep their connections; let them go before the test database is
+    dropped (PostgreSQL refuses to drop a database in use)."""
+    yield
+    from livechat import reader
+    from livechat.writer import writer
+
+    writer.close_connection()
+    reader.close_connection()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from bench.results import Result, attempt, failed, report, write
 BENCHMARKS = [
     "screenshot_pipeline",
     "ticket_list",
+    "page_overhead",
     "reports",
     "accept_contention",
     "chat_resume",

@@ -19,6 +19,7 @@ import time
 from bench.clients import Clients, Together, split
 from bench.conversations import End, open_end
 from bench.engines import postgresql
+from bench.measure import percentile
 from bench.portal import Portal
 from bench.results import Result, attempt, report
 
@@ -46,16 +47,20 @@ class _Console:
             elif frame["type"] in ("accepted", "error") and self.answer is not None:
                 self.answer.set_result(frame.get("code", "accepted"))
 
-    async def work(self) -> list[str]:
-        won, tried = [], set()
+    async def work(self) -> tuple[list[str], list[float]]:
+        """Accept until nothing is left to try; answer the chats won and each accept's
+        milliseconds from the frame sent to its answer."""
+        won, tried, took = [], set(), []
         while (chat := next((c for c in self.waiting if c not in tried), None)) is not None:
             tried.add(chat)
             self.answer = asyncio.get_running_loop().create_future()
+            sent = time.monotonic()
             await self.socket.send(json.dumps({"type": "accept", "chat": chat}))
             if await asyncio.wait_for(self.answer, 60) == "accepted":
                 won.append(chat)
+            took.append((time.monotonic() - sent) * 1000)
             self.answer = None
-        return won
+        return won, took
 
 
 async def _agents(ends: list[End], together: Together) -> dict:
@@ -65,12 +70,16 @@ async def _agents(ends: list[End], together: Together) -> dict:
         await asyncio.wait_for(console.ready.wait(), 60)
     await together.ready()
     started = time.monotonic()
-    won = await asyncio.gather(*(console.work() for console in consoles))
+    worked = await asyncio.gather(*(console.work() for console in consoles))
     finished = time.monotonic()
     for reader in readers:
         reader.cancel()
     await asyncio.gather(*(console.socket.close() for console in consoles))
-    return {"won": [chat for chats_won in won for chat in chats_won], "span": (started, finished)}
+    return {
+        "won": [chat for chats_won, _ in worked for chat in chats_won],
+        "took": [ms for _, took in worked for ms in took],
+        "span": (started, finished),
+    }
 
 
 def _race(portal: Portal, agents: int, chats: int) -> dict:
@@ -80,12 +89,14 @@ def _race(portal: Portal, agents: int, chats: int) -> dict:
     with Clients(_agents, split(ends, CLIENT_PROCESSES)) as clients:
         clients.together.wait_ready()
     won = [chat for result in clients.results for chat in result["won"]]
+    took = [ms for result in clients.results for ms in result["took"]]
     started = min(result["span"][0] for result in clients.results)
     finished = max(result["span"][1] for result in clients.results)
     return {
         "per_second": len(set(won)) / (finished - started),
         "double": len(won) - len(set(won)),
         "taken": len(set(won)),
+        "p99": percentile(took, 99),
     }
 
 
@@ -109,6 +120,15 @@ def _results(engine: str, got: dict, reference: dict, chats: int) -> list[Result
             reference["per_second"],
             f"ratio >= 0.2, all {chats} taken",
             got["per_second"] >= 0.2 * reference["per_second"] and got["taken"] == chats,
+        ),
+        Result(
+            f"{name} p99 accept",
+            got["p99"],
+            "ms",
+            "-",
+            None,
+            "<= 50 ms",
+            got["p99"] <= 50,
         ),
         Result(
             f"{name} double accepts",

@@ -70,8 +70,8 @@ def run(missed=MISSED, times=RECONNECTS) -> list[Result]:
             "ms",
             "raw query + send loop",
             reference_ms,
-            "ratio <= 2",
-            portal_ms <= 2 * reference_ms,
+            "ratio <= 1.5",
+            portal_ms <= 1.5 * reference_ms,
         )
     ]
 

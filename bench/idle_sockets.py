@@ -70,8 +70,8 @@ def run(counts=COUNTS) -> list[Result]:
                 "KB",
                 "websockets echo relay",
                 reference,
-                "ratio <= 3",
-                got <= 3 * reference,
+                "ratio <= 2.5",
+                got <= 2.5 * reference,
             )
         )
     return results

@@ -51,7 +51,10 @@ class Portal:
         if redis_url:
             extra["REDIS_URL"] = redis_url
         self.env = production_env(self.dir, **extra, **env)
-        self.daphnes = [Daphne(self.env) for _ in range(processes)]
+        # bench/asgi.py: the portal, plus the fixed view under a cut middleware stack.
+        self.daphnes = [
+            Daphne(self.env, application="bench.asgi:application") for _ in range(processes)
+        ]
 
     def __enter__(self) -> "Portal":
         try:

@@ -136,6 +136,20 @@ def member_with_tickets(count: str) -> str:
     return session
 
 
+def said() -> int:
+    """How many messages the sockets stored (a client_id: not the questions or notes)."""
+    from livechat.models import Message
+
+    return Message.objects.exclude(client_id="").count()
+
+
+def middleware() -> list[str]:
+    """The portal's MIDDLEWARE, in order (bench/page_overhead.py adds them one by one)."""
+    from django.conf import settings
+
+    return list(settings.MIDDLEWARE)
+
+
 def support_history(tickets: str, chats: str, days: str = "30") -> str:
     """`tickets` tickets and `chats` chats spread over the last `days` days, answered,
     resolved and rated in proportions like a real queue's (bulk inserts: the reports page
@@ -205,6 +219,8 @@ def support_history(tickets: str, chats: str, days: str = "30") -> str:
 
 
 COMMANDS = {
+    "middleware": middleware,
+    "said": said,
     "support_history": support_history,
     "member_with_tickets": member_with_tickets,
     "history": history,

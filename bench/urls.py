@@ -15,4 +15,9 @@ def fixed(request):
     return HttpResponse(FIXED_BODY)
 
 
-urlpatterns = [path("bench/fixed/", fixed), *portal_urlpatterns]
+urlpatterns = [
+    path("bench/fixed/", fixed),
+    # The same view, served by bench/asgi.py under a middleware stack cut short.
+    path("bench/stack/<int:count>/", lambda request, count: fixed(request)),
+    *portal_urlpatterns,
+]

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "tickets",
     "livechat",
     "portal.replies",
+    "portal.hours",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,9 @@ DB_POOL = envbool("DJANGO_DB_POOL", default=True)
 DB_POOL_SIZE = envint("DJANGO_DB_POOL_SIZE", 8)
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, with connections handed from one request to the next instead of
+    # opened and closed around each (helpdesk/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "helpdesk.sqlite"
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     # A database that does not answer fails a request (and /health/) fast.
@@ -218,7 +222,8 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process: in memory, without the stock layer's per-message costs (livechat/layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "livechat.layers.LeanInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -389,10 +394,14 @@ LIVECHAT_AGENT_CAPACITY = envint("DJANGO_LIVECHAT_AGENT_CAPACITY", 3)
 LIVECHAT_CONVERT_WITHIN = timedelta(minutes=30)
 LIVECHAT_MAX_BODY = 4000  # characters in one message (docs/protocol.md: error "too_long")
 LIVECHAT_MAX_FRAME = 64 * 1024  # bytes in one WebSocket frame (docs/protocol.md: close 4009)
+# Messages one socket may have sent and not yet stored (the writer's backpressure).
+LIVECHAT_MAX_UNCOMMITTED = 32
 # At most this many messages in this many seconds from one side of a chat, all its sockets
 # together (error "slow_down").
 LIVECHAT_RATE_LIMIT = (envint("DJANGO_LIVECHAT_RATE_MESSAGES", 10), 10)
 LIVECHAT_TYPING_INTERVAL = 2  # seconds between two typing frames passed on
+# Chat transcripts are e-mailed by one background worker, off the sockets' database thread.
+LIVECHAT_MAIL_IN_BACKGROUND = True
 
 # Rate limits ---------------------------------------------------------------------------------
 

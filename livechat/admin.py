@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from livechat import events
 from livechat.models import Chat, Message
 from portal.memberdata.looks import RecordsStaffViews
 
@@ -39,10 +41,11 @@ class ChatAdmin(RecordsStaffViews, ReadOnly, admin.ModelAdmin):
         ("user", "language"),
         ("state", "agent"),
         ("created", "accepted_at", "ended_at"),
-        "ticket_link",
+        ("ticket_link", "transcript_sent_at"),
     )
     readonly_fields = ("name", "email", "member_id", "user", "language", "ticket_link")
     readonly_fields += ("state", "agent", "created", "accepted_at", "ended_at")
+    readonly_fields += ("transcript_sent_at",)
     # The messages read as a conversation (who, when, what) below the facts.
     change_form_template = "admin/livechat/chat/change_form.html"
 
@@ -77,5 +80,6 @@ def is_uuid(text: str) -> bool:
 
 
 def message_text(message: Message) -> str:
-    """What a line of the transcript says, for the reading agent."""
-    return message.body
+    """What a line of the transcript says, in the reading agent's language (system events
+    are stored as what happened, livechat/events.py)."""
+    return events.render(message, get_language())

@@ -6,6 +6,7 @@ import uuid
 
 from channels.db import database_sync_to_async
 from django.utils import timezone
+from django.utils.translation import override
 
 from livechat import handover
 from livechat.errors import BadFrame
@@ -133,7 +134,8 @@ class ConsoleControls:
         now = timezone.now()
         done = handover.chat_transfer_take(chat_id=chat_id, agent=self.user, now=now)
         chat = done.update.chat
-        card = {"card": chat_card(chat, now), "group": chat.group}
+        with override(self.language):  # the card joins this agent's console, in their words
+            card = {"card": chat_card(chat, now), "group": chat.group}
         return card, done.previous_agent_id, broadcasts(done.update)
 
     def _declined(self, chat_id) -> int:

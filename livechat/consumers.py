@@ -1,7 +1,8 @@
 """The two WebSocket endpoints of docs/protocol.md: they parse, authorise and delegate.
 
-A write reads as consumer → one private helper here (in the database thread) → a service
-of livechat.services → the broadcast of what it changed (livechat.notify)."""
+A write reads as consumer → the writer (a `say`: livechat.writer, in batches) or one
+private helper here (the other writes, in the database thread) → the service's rules
+(livechat.sql, livechat.services) → the broadcast of what it changed (livechat.notify)."""
 
 import asyncio
 import uuid
@@ -10,18 +11,22 @@ from collections import Counter
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import override
 
-from livechat import console_controls, services
+from livechat import console_controls, reader, services
 from livechat.console_controls import ConsoleControls
-from livechat.cursor import Cursor, RateLimit
-from livechat.errors import BadFrame, SlowDown, TooLong
+from livechat.cursor import Cursor, LeftQueue, RateLimit
+from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
+from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
-from livechat.models import FRAME_FIELDS, Chat, Message, message_frame
+from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer
+from livechat.sql import Say, frames_after
 from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
+from livechat.writer import writer
 from portal.access import is_agent
 
 
@@ -41,10 +46,12 @@ class ChatConsumer(ProtocolConsumer):
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         self.cursor, self.last_state, self.heartbeat = None, None, None
+        self.unconfirmed: set[asyncio.Task] = set()
         who = await database_sync_to_async(self.authorise)()
         if who is None:
             return await self.close(code=FORBIDDEN)
         self.role, self.name = who
+        self.language = await database_sync_to_async(reader_language)(self.scope)
         self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
         self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
         chat = await self.join_chat()
@@ -84,12 +91,24 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         if len(body) > settings.LIVECHAT_MAX_BODY:
             raise TooLong
-        if not self.rate.allow():
+        if not self.rate.allow() or len(self.unconfirmed) >= settings.LIVECHAT_MAX_UNCOMMITTED:
             raise SlowDown
-        update, events = await self._said(body, client_id)
-        await self.tell(events)
-        if update.resent is not None:
-            await self.answer_resend(update.resent.to_frame())
+        say = Say(self.chat_id, self.role, self.name, body, client_id, timezone.now())
+        # Not awaited here: the socket reads its next frame while the writer commits.
+        task = asyncio.create_task(self.confirm(writer.say(say)))
+        self.unconfirmed.add(task)
+        task.add_done_callback(self.unconfirmed.discard)
+
+    async def confirm(self, stored):
+        """Once the message is committed, tell the chat (or answer the resend)."""
+        outcome = await stored
+        if isinstance(outcome, ChatError):
+            return await self.error(outcome)
+        frame = outcome.message.to_frame()
+        if outcome.resent:
+            await self.answer_resend(frame)
+        else:
+            await self.tell([(self.chat_group, {"type": "chat.message", "frame": frame})])
 
     async def typing(self, content):
         if self.typing_pace.allow():
@@ -107,7 +126,7 @@ class ChatConsumer(ProtocolConsumer):
         if self.cursor.gap_before(event["frame"]["seq"]):
             await self.catch_up()  # a notification was lost: the database has it
         for frame in self.cursor.fresh([event["frame"]]):
-            await self.send_json(frame)
+            await self.send_json(localise(frame, self.language))
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
@@ -125,17 +144,16 @@ class ChatConsumer(ProtocolConsumer):
     # Helpers ------------------------------------------------------------------------------
 
     async def answer_resend(self, frame):
-        """Confirm a resent message to its sender alone: the stored frame, same seq. One
-        this socket has not been sent yet comes with whatever it missed, in order."""
+        """Confirm a resent message to its sender alone: the stored frame, same seq, always
+        (the first one may not have reached this socket yet: what it missed comes first)."""
         if self.cursor is not None and frame["seq"] > self.cursor.seen:
             await self.catch_up()
-        else:
-            await self.send_json(frame)
+        await self.send_json(frame)
 
     async def catch_up(self):
-        frames = await database_sync_to_async(self._frames_after)(self.cursor.seen)
+        frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
         for frame in self.cursor.fresh(frames):
-            await self.send_json(frame)
+            await self.send_json(localise(frame, self.language))
 
     async def send_state(self, frame):
         """Send the chat's state to a client that said hello, when it changed; a chat out
@@ -183,20 +201,6 @@ class ChatConsumer(ProtocolConsumer):
     # read what to broadcast (after the service's commit).
 
     @database_sync_to_async
-    def _said(self, body: str, client_id: str):
-        chat = Chat.objects.get(pk=self.chat_id)
-        return _described(
-            services.chat_say(
-                chat=chat,
-                author=self.role,
-                name=self.name,
-                body=body,
-                client_id=client_id,
-                now=timezone.now(),
-            )
-        )
-
-    @database_sync_to_async
     def _ended(self):
         chat = Chat.objects.get(pk=self.chat_id)
         return _described(services.chat_end(chat=chat, by=self.name, now=timezone.now()))[1]
@@ -206,16 +210,13 @@ class ChatConsumer(ProtocolConsumer):
         chat = Chat.objects.get(pk=self.chat_id)
         return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
 
-    def _frames_after(self, seq):
-        rows = Chat(pk=self.chat_id).messages_after(seq).values_list(*FRAME_FIELDS)
-        return [message_frame(*row) for row in rows]
-
     def _state(self):
         return state_frame(
             Chat.objects.select_related("agent").get(pk=self.chat_id), timezone.now()
         )
 
 
+_left_queue = LeftQueue()
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -233,6 +234,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         self.user = self.scope["user"]
         if not await database_sync_to_async(self.allowed)():
             return await self.close(code=FORBIDDEN)
+        self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
         await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
@@ -263,11 +265,16 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
+        if str(chat_id) in _left_queue:
+            raise Taken  # seen leaving the queue on this process: no database trip
         card, events = await self._accepted(chat_id)
+        _left_queue.gone(str(chat_id))
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
     async def queue_frame(self, event):
+        if event["frame"]["type"] == "queue":  # the same event carries other console frames
+            _left_queue.saw(event["frame"])
         await self.send_json(event["frame"])
 
     async def console_recheck(self, event):
@@ -282,7 +289,9 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     @database_sync_to_async
     def _accepted(self, chat_id):
         update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
-        return chat_card(update.chat, timezone.now()), broadcasts(update)
+        # The card's words are in this agent's language, as on the page they loaded.
+        with override(self.language):
+            return chat_card(update.chat, timezone.now()), broadcasts(update)
 
     @database_sync_to_async
     def _present(self):

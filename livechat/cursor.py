@@ -48,3 +48,35 @@ class RateLimit:
             return False
         self.times.append(now)
         return True
+
+
+class LeftQueue:
+    """The chats this process has seen leave the queue: one it saw waiting that a later
+    queue frame no longer holds, or one accepted here. A chat never waits again, so an
+    accept of one of these loses for sure and is answered without the database."""
+
+    __slots__ = ("last", "left", "limit", "waiting")
+
+    def __init__(self, limit: int = 10_000):
+        self.left: dict[str, None] = {}  # ordered: the oldest are forgotten first
+        self.limit = limit
+        self.waiting: set[str] = set()
+        self.last = None
+
+    def saw(self, frame: dict) -> None:
+        """Take in a console's `queue` frame (each one once, however many consoles)."""
+        if frame is self.last:
+            return
+        self.last = frame
+        waiting = {item["chat"] for item in frame["waiting"]}
+        for chat in self.waiting - waiting:
+            self.gone(chat)
+        self.waiting = waiting
+
+    def gone(self, chat: str) -> None:
+        self.left[chat] = None
+        if len(self.left) > self.limit:
+            del self.left[next(iter(self.left))]
+
+    def __contains__(self, chat: str) -> bool:
+        return chat in self.left

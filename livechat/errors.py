@@ -45,6 +45,11 @@ class AtCapacity(ChatError):
     message = _("You already hold as many chats as you can. End one first.")
 
 
+class NotStored(ChatError):
+    code = "not_stored"
+    message = _("Your message could not be stored. Please send it again.")
+
+
 class Away(ChatError):
     code = "away"
     message = _("You are away. Set yourself available to accept chats.")
@@ -68,6 +73,7 @@ ALL = [
     ChatOver,
     Taken,
     AtCapacity,
+    NotStored,
     Away,
     Unavailable,
     NotOffered,

@@ -6,8 +6,6 @@ WAITING_GROUP = "livechat.waiting"  # every waiting member's socket: queue moves
 
 # The session's chats by id, kept in the session's data: its key changes at sign-in.
 OWN_CHATS = "livechat_chats"
-# The ended chats an agent took off their console, by id, in the session's data too.
-DISMISSED = "livechat_dismissed"
 
 
 def chat_group(chat_id) -> str:

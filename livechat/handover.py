@@ -9,9 +9,10 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from livechat import events
 from livechat.errors import ChatError, NotOffered, Unavailable
-from livechat.models import Chat, Message
-from livechat.services import Update, _append, agent_name, within_capacity
+from livechat.models import Chat
+from livechat.services import Update, _event, agent_name, within_capacity
 from portal.access import is_agent
 
 
@@ -55,9 +56,7 @@ def chat_transfer_take(*, chat_id, agent, now: datetime) -> Handover:
         within_capacity(agent)  # leaving the block undoes the UPDATE
         chat = Chat.objects.select_related("user__profile").get(pk=chat_id)
         chat.agent = agent
-        note = _append(
-            chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} took over the chat.", now=now
-        )
+        note = _event(chat, events.TRANSFERRED, {"agent": agent_name(agent)}, now=now)
     return Handover(Update(chat, (note,), state_changed=True), previous)
 
 

@@ -1,9 +1,10 @@
 """Is a question clearly not English? Answered offline by py3langid (its model ships with it).
 
-The rule was measured on real questions, and the test set in livechat/tests/test_language.py keeps it
-honest: text under three words is let through (too short to tell), and a text counts as
-foreign only when English is not the top guess and its probability is tiny. Every mistake
-measured was English taken for something else, so doubt always favours English.
+The rule was measured on real questions, and the test set in
+livechat/tests/test_language.py keeps it honest: text under three words is let through
+(too short to tell), and a text counts as foreign only when English is not the top guess
+and its probability is tiny. Every mistake measured was English taken for something else,
+so doubt always favours English.
 """
 
 from functools import cache

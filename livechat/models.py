@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livechat import events
 from livechat.groups import chat_group
+
+
+def agent_name(agent) -> str:
+    """How an agent is named to members: the first name, else the username."""
+    return agent.first_name or agent.get_username()
 
 
 def stale_before(now: datetime) -> datetime:
@@ -24,8 +30,28 @@ class ChatQuerySet(models.QuerySet):
     def stale(self, now: datetime):
         return self.filter(state=Chat.State.WAITING, seen_at__lt=stale_before(now))
 
+    def offline(self):
+        """The offline messages still to answer, oldest first."""
+        return self.filter(state=Chat.State.OFFLINE).order_by("created", "id")
+
     def active_for(self, agent):
         return self.filter(state=Chat.State.ACTIVE, agent=agent)
+
+    def open_for(self, *, session_key: str, user, now: datetime):
+        """The chats a browser session, or a signed-in member on any device, has open,
+        newest first. A waiting chat counts while its member counts as still there."""
+        live = Q(state=Chat.State.ACTIVE) | Q(
+            state=Chat.State.WAITING, seen_at__gte=stale_before(now)
+        )
+        return self.of_reader(session_key=session_key, user=user).filter(live).order_by("-created")
+
+    def of_reader(self, *, session_key: str, user):
+        """Every chat a member may open: their browser session's, and a signed-in member's
+        own from any session (a member signs out, back in, and returns to the chat)."""
+        mine = Q(session_key=session_key) if session_key else Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            mine |= Q(user=user)
+        return self.filter(mine)
 
 
 class Chat(models.Model):
@@ -36,6 +62,9 @@ class Chat(models.Model):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
         ABANDONED = "abandoned", _("Abandoned")
+        # A question left while nobody could chat, then its answer by e-mail.
+        OFFLINE = "offline", _("Message left")
+        ANSWERED = "answered", _("Answered by e-mail")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     state = models.CharField(
@@ -72,6 +101,8 @@ class Chat(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0, editable=False)
+    # When the transcript was e-mailed to the member (None: not yet, or nobody to send to).
+    transcript_sent_at = models.DateTimeField(_("transcript sent"), null=True, blank=True)
     # The member's rating of the help, once per chat (1-5; 4 and 5 count as satisfied).
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
@@ -85,6 +116,8 @@ class Chat(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Its agent took the ended chat's card off their console.
+    dismissed = models.BooleanField(_("dismissed from the console"), default=False)
     # The ticket the chat became (at most one).
     ticket = models.OneToOneField(
         "tickets.Ticket",
@@ -104,6 +137,10 @@ class Chat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.question[:60]}"
+
+    @property
+    def agent_name(self) -> str:
+        return agent_name(self.agent) if self.agent else ""
 
     @property
     def group(self) -> str:
@@ -134,9 +171,11 @@ class Chat(models.Model):
         return self.messages.filter(seq__gt=seq).order_by("seq")
 
     def role_of(self, user, session_key: str | None) -> str | None:
-        """Answer who this socket is in the chat: its member (the session that opened it),
-        its agent (once accepted), or nobody (None)."""
+        """Answer who this socket is in the chat: its member (the session that opened it,
+        or the signed-in member it belongs to), its agent (once accepted), or nobody."""
         if session_key and session_key == self.session_key:
+            return Message.Author.MEMBER
+        if self.user_id is not None and user.is_authenticated and user.pk == self.user_id:
             return Message.Author.MEMBER
         if self.agent_id is not None and user.is_authenticated and user.pk == self.agent_id:
             return Message.Author.AGENT
@@ -158,6 +197,10 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     client_id = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sent"))
+    # A system line is stored as what happened (livechat/events.py), rendered per reader;
+    # `body` then holds its English rendering.
+    event = models.CharField(_("event"), max_length=32, blank=True)
+    params = models.JSONField(_("event parameters"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -179,13 +222,15 @@ class Message(models.Model):
         return message_frame(*(getattr(self, field) for field in FRAME_FIELDS))
 
 
-FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id")
+FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id", "event", "params")
 
 
-def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
+def message_frame(seq, author, name, body, sent_at, client_id, event="", params=None) -> dict:
     """The protocol's `message` frame (docs/protocol.md), from a message or a row of its
-    FRAME_FIELDS (a replay of a thousand messages needs no model instances)."""
-    return {
+    FRAME_FIELDS (a replay of a thousand messages needs no model instances). A system
+    event's frame adds `event`, `params` and `link`; each socket renders its body for
+    its reader (events.localise)."""
+    frame = {
         "type": "message",
         "seq": seq,
         "author": author,
@@ -194,6 +239,10 @@ def message_frame(seq, author, name, body, sent_at, client_id) -> dict:
         "sent_at": sent_at.isoformat(),
         "client_id": client_id,
     }
+    if event:
+        params = params or {}
+        frame.update(event=event, params=params, link=events.link(event, params))
+    return frame
 
 
 class AgentPresence(models.Model):

@@ -4,17 +4,20 @@ Every rule of the chat's life lives here or on the models (docs/architecture.md)
 consumers and views only parse, authorise and call these.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from livechat.errors import AtCapacity, Away, ChatError, ChatOver, SlowDown, Taken
-from livechat.models import AgentPresence, Chat, Message
+from livechat import events, sql
+from livechat.errors import AtCapacity, Away, ChatError, ChatOver, Taken
+from livechat.models import AgentPresence, Chat, Message, agent_name
+from livechat.transcripts import transcript_send_on_commit
 from portal.access import can_open_tech_issues
 from tickets.services import ticket_submit
 
@@ -37,8 +40,13 @@ class Update(NamedTuple):
 def chat_open(
     *, name, email, member_id, question, session_key, now: datetime, user=None, language=""
 ) -> Update:
-    """Queue a new chat; the question is its first message."""
+    """Queue a new chat; the question is its first message. A session or member who has
+    a chat open already gets that one back, unchanged (no messages): never a second place
+    in the queue (a closed tab, a double click, another device)."""
     with transaction.atomic():
+        mine = Chat.objects.open_for(session_key=session_key, user=user, now=now).first()
+        if mine is not None:
+            return Update(mine)
         chat = Chat.objects.create(
             name=name,
             email=email,
@@ -65,22 +73,22 @@ def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
 def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, now) -> Update:
     """Store a message once per `client_id`: a resend answers the stored one, unchanged.
     One side of a chat says at most LIVECHAT_RATE_LIMIT, however many sockets it has open
-    (SlowDown); each socket also holds itself to it without the database."""
+    (SlowDown); each socket also holds itself to it without the database. The sockets
+    store through livechat.writer, in batches, by the same rules (livechat.sql)."""
+    say = sql.Say(chat.pk, author, name, body, client_id, now)
     try:
         with transaction.atomic():
-            existing = _by_client_id(chat, client_id)
-            if existing is not None:
-                return Update(chat, resent=existing)
-            message = _append(chat, author, name, body, client_id, now=now)
-            # Counted after the append, which queues the chat's writers behind one another.
-            if _over_rate(chat, author, now):
-                raise SlowDown  # leaving the block takes the message back
-            return Update(chat, (message,))
+            [outcome] = sql.store([say])
     except IntegrityError:
-        # The same client_id committed by a concurrent request in between (PostgreSQL).
-        if (existing := _by_client_id(chat, client_id)) is None:
-            raise
-        return Update(chat, resent=existing)
+        # The same client_id committed by a concurrent writer in between (PostgreSQL):
+        # stored again, the batch finds it.
+        with transaction.atomic():
+            [outcome] = sql.store([say])
+    if isinstance(outcome, ChatError):
+        raise outcome
+    if outcome.resent:
+        return Update(chat, resent=outcome.message)
+    return Update(chat, (outcome.message,))
 
 
 def chat_accept(*, chat_id, agent, now: datetime) -> Update:
@@ -102,9 +110,7 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         within_capacity(agent)  # leaving the block undoes the UPDATE
         chat = Chat.objects.get(pk=chat_id)
         chat.agent = agent  # in hand: the state frame names the agent
-        joined = _append(
-            chat, Message.Author.SYSTEM, "", f"{agent_name(agent)} joined the chat.", now=now
-        )
+        joined = _event(chat, events.JOINED, {"agent": agent_name(agent)}, now=now)
     return Update(chat, (joined,), state_changed=True, queue_changed=True)
 
 
@@ -120,8 +126,10 @@ def within_capacity(agent) -> None:
 def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:
     """End an open chat (either side may); a chat still waiting leaves the queue."""
     with transaction.atomic():
-        note = _append(chat, Message.Author.SYSTEM, "", f"{by} ended the chat.", now=now)
+        note = _event(chat, events.ENDED, {"by": by}, now=now)
         was_waiting = _close(chat, Chat.State.ENDED, now)
+        if not was_waiting:  # a chat that never began has no conversation to send
+            transcript_send_on_commit(chat)
     return Update(chat, (note,), state_changed=True, queue_changed=was_waiting)
 
 
@@ -156,16 +164,63 @@ def chat_to_ticket(*, chat: Chat, agent, now: datetime):
             member=chat.user,
             language=chat.language or "en",
             summary=chat.question.splitlines()[0][:100],
-            description=transcript(chat),
+            description=transcript(chat, chat.language or "en"),
             assignee=agent,
         )
-        Chat.objects.filter(pk=chat.pk).update(ticket=ticket)  # the transcript links to it
-        body = f"This chat is now ticket {ticket.reference}. Follow it under My Technical Issues."
-        note = _append(chat, Message.Author.SYSTEM, "", body, now=now, states=NOTE_STATES)
-        if was_active:
+        Chat.objects.filter(pk=chat.pk).update(ticket=ticket)
+        note = _event(
+            chat, events.CONVERTED, {"reference": ticket.reference}, now=now, states=NOTE_STATES
+        )
+        if was_active:  # a chat converted after its end had its transcript sent then
             _close(chat, Chat.State.ENDED, now)
+            transcript_send_on_commit(chat)
     chat.ticket = ticket
     return ticket, Update(chat, (note,), state_changed=was_active)
+
+
+def chat_leave_message(
+    *, name, email, member_id, question, session_key, now: datetime, user=None, language=""
+) -> Chat:
+    """Keep a question asked while nobody can chat (outside support hours, or no agent
+    available): an "offline message", answered by e-mail from the console."""
+    with transaction.atomic():
+        chat = Chat.objects.create(
+            state=Chat.State.OFFLINE,
+            name=name,
+            email=email,
+            member_id=member_id,
+            question=question,
+            session_key=session_key,
+            user=user,
+            language=language,
+            created=now,
+            seen_at=now,
+        )
+        member = Message.Author.MEMBER
+        _append(chat, member, name, question, now=now, states=[Chat.State.OFFLINE])
+    return chat
+
+
+def chat_answer_message(*, chat: Chat, agent, body: str, now: datetime) -> Message:
+    """An agent's answer to an offline message, e-mailed to the member with the question
+    (the transcript). Answered once: another agent's answer raises Taken."""
+    with transaction.atomic():
+        try:
+            answer = _append(
+                chat,
+                Message.Author.AGENT,
+                agent_name(agent),
+                body,
+                now=now,
+                states=[Chat.State.OFFLINE],
+            )
+        except ChatOver:
+            raise Taken from None
+        Chat.objects.filter(pk=chat.pk).update(
+            state=Chat.State.ANSWERED, agent=agent, accepted_at=now, ended_at=now
+        )
+        transcript_send_on_commit(chat)
+    return answer
 
 
 def convert_refusal(chat: Chat) -> str:
@@ -177,34 +232,29 @@ def convert_refusal(chat: Chat) -> str:
     return ""
 
 
-def transcript(chat: Chat) -> str:
-    lines = [f"Tech Support Chat with {chat.name} <{chat.email}>"]
-    for message in chat.messages.order_by("seq"):
-        who = message.name or message.get_author_display()
-        lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {message.body}")
+def transcript(chat: Chat, language: str) -> str:
+    """The chat as plain text for a reader of `language` (a ticket's first message, an
+    e-mail), system lines in that language."""
+    with override(language):
+        lines = [_("Tech Support Chat with %(name)s <%(email)s>") % vars(chat)]
+        for message in chat.messages.order_by("seq"):
+            who = message.name or message.get_author_display()
+            text = events.render(message, language)
+            lines.append(f"[{message.sent_at:%Y-%m-%d %H:%M}] {who}: {text}")
     return "\n".join(lines)
 
 
-def agent_name(agent) -> str:
-    return agent.first_name or agent.get_username()
+def _event(chat: Chat, code: str, params: dict, *, now, states=OPEN_STATES) -> Message:
+    """Store a system line as what happened (livechat/events.py); its body is English."""
+    body = events.english(code, params)
+    return _append(
+        chat, Message.Author.SYSTEM, "", body, now=now, event=code, params=params, states=states
+    )
 
 
-def _by_client_id(chat: Chat, client_id: str) -> Message | None:
-    if not client_id:
-        return None
-    # `client_id != ""` repeated: the unique index is partial on it, and SQLite uses a
-    # partial index only when the query states its condition (else it walks the chat).
-    return chat.messages.exclude(client_id="").filter(client_id=client_id).first()
-
-
-def _over_rate(chat: Chat, author: str, now: datetime) -> bool:
-    count, seconds = settings.LIVECHAT_RATE_LIMIT
-    said = chat.messages.filter(author=author).exclude(seq=1)  # seq 1: the form's question
-    before = said.order_by("-seq").values_list("sent_at", flat=True)[count : count + 1]
-    return any(sent_at > now - timedelta(seconds=seconds) for sent_at in before)
-
-
-def _append(chat: Chat, author, name, body, client_id="", *, now, states=OPEN_STATES) -> Message:
+def _append(
+    chat: Chat, author, name, body, client_id="", *, now, event="", params=None, states=OPEN_STATES
+) -> Message:
     """Store the chat's next message. Allocating the seq is an UPDATE of the chat's counter,
     which holds the row's write lock until commit, so concurrent writers queue up; the
     unique (chat, seq) constraint is the backstop. Call inside a transaction."""
@@ -212,7 +262,15 @@ def _append(chat: Chat, author, name, body, client_id="", *, now, states=OPEN_ST
         raise ChatOver
     seq = Chat.objects.filter(pk=chat.pk).values_list("last_seq", flat=True).get()
     return Message.objects.create(
-        chat=chat, seq=seq, author=author, name=name, body=body, client_id=client_id, sent_at=now
+        chat=chat,
+        seq=seq,
+        author=author,
+        name=name,
+        body=body,
+        client_id=client_id,
+        sent_at=now,
+        event=event,
+        params=params or {},
     )
 
 

@@ -97,8 +97,15 @@ def run_json(env: dict[str, str], module: str, *args: str, timeout=300.0):
 class Daphne:
     """One daphne process serving helpdesk.asgi on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None, args=()):
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int | None = None,
+        args=(),
+        application="helpdesk.asgi:application",
+    ):
         self.env = env
+        self.application = application
         self.args = list(args)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -117,7 +124,7 @@ class Daphne:
                     "-p",
                     str(self.port),
                     *self.args,
-                    "helpdesk.asgi:application",
+                    self.application,
                 ],
                 cwd=ROOT,
                 env=self.env,
@@ -317,7 +324,7 @@ class Nginx:
             "HELPDESK_TRUSTED_PROXY": self.trusted_proxy,
             "HELPDESK_MONITOR": self.monitor,
             "HELPDESK_UPSTREAM_SERVERS": " ".join(
-                f"server 127.0.0.1:{port};" for port in self.upstream_ports
+                f"server 127.0.0.1:{port} max_fails=0;" for port in self.upstream_ports
             ),
             "HELPDESK_STATIC_ROOT": str(self.static_root),
         }
@@ -375,13 +382,34 @@ class Dovecot:
     user = "support"
     password = "support-test"
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, tls=False):
         self.port = port or free_port()
+        self.tls = tls  # IMAP over TLS (imaps://) with a certificate of its own, self.certificate
         self.dir = Path(tempfile.mkdtemp(prefix="helpdesk-dovecot-"))
         self.config = self.dir / "dovecot.conf"
+        self.certificate = self.dir / "certificate.pem"
+        self.process: subprocess.Popen | None = None
 
     def url(self, folder="INBOX") -> str:
-        return f"imap://{self.user}:{self.password}@127.0.0.1:{self.port}/{folder}"
+        scheme = "imaps" if self.tls else "imap"
+        return f"{scheme}://{self.user}:{self.password}@127.0.0.1:{self.port}/{folder}"
+
+    def _tls_config(self) -> str:
+        """A self-signed certificate for 127.0.0.1, which a client trusts only when told."""
+        if not self.tls:
+            return "ssl = no\n"
+        key = self.dir / "key.pem"
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+                *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+                *("-keyout", str(key), "-out", str(self.certificate)),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return f"ssl = required\nssl_cert = <{self.certificate}\nssl_key = <{key}\n"
 
     def write_config(self) -> None:
         # As root, dovecot's login processes run as its own dovenull user and the mail as
@@ -407,24 +435,33 @@ class Dovecot:
         self.config.write_text(
             f"base_dir = {self.dir}/run\nstate_dir = {self.dir}/state\n"
             f"log_path = {self.dir}/dovecot.log\n{unprivileged}"
-            "protocols = imap\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain\n"
+            f"protocols = imap\n{self._tls_config()}"
+            "disable_plaintext_auth = no\nauth_mechanisms = plain\n"
             f"passdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
             f"userdb {{\n  driver = passwd-file\n  args = {users}\n}}\n"
             "first_valid_uid = 1\nfirst_valid_gid = 1\nmail_location = maildir:~/Maildir\n"
-            "service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n"
-            f"    port = {self.port}\n  }}\n}}\n"
+            # One listener on the test's port; the other (143 or 993) off, or two servers
+            # at once (pytest-xdist) would both ask for it.
+            f"service imap-login {{\n  inet_listener {'imaps' if self.tls else 'imap'} {{\n"
+            f"    address = 127.0.0.1\n    port = {self.port}\n"
+            f"    ssl = {'yes' if self.tls else 'no'}\n  }}\n"
+            f"  inet_listener {'imap' if self.tls else 'imaps'} {{\n    port = 0\n  }}\n}}\n"
         )
 
     def start(self) -> "Dovecot":
         if not DOVECOT.exists():
             raise RuntimeError("dovecot is not installed (apt-get install dovecot-imapd)")
         self.write_config()
-        subprocess.run([str(DOVECOT), "-c", str(self.config)], check=True, timeout=30)
-        wait_for_port(self.port)
+        # In the foreground (-F): a child of the tests like the other servers, not a daemon
+        # that outlives them.
+        with open(self.dir / "stderr.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [str(DOVECOT), "-F", "-c", str(self.config)], stdout=log, stderr=log
+            )
+        wait_for_port(self.port, self.process)
         return self
 
     def stop(self) -> None:
-        subprocess.run(
-            [str(DOVECOT), "-c", str(self.config), "stop"], check=False, capture_output=True
-        )
+        if self.process is not None:
+            stop(self.process)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -49,8 +49,8 @@ def settings_under(env) -> dict:
 def test_the_embedded_default_needs_nothing_set(tmp_path):
     shown = settings_under(portal_env(tmp_path))
     assert shown["DEBUG"] is True
-    assert shown["ENGINE"] == "django.db.backends.sqlite3"
-    assert shown["LAYER"] == "channels.layers.InMemoryChannelLayer"
+    assert shown["ENGINE"] == "helpdesk.sqlite"
+    assert shown["LAYER"] == "livechat.layers.LeanInMemoryChannelLayer"
     assert shown["EMAIL"] == "django.core.mail.backends.console.EmailBackend"
     assert shown["SECURE"] == [False, False, False, 0]
     assert shown["MEDIA_ROOT"] == str(tmp_path / "media")

@@ -345,6 +345,7 @@ class InboundEmail(models.Model):
         POSTED = "posted", _("Added to the ticket")
         CLOSED = "closed", _("Ticket closed: not added")
         EMPTY = "empty", _("No new text: not added")
+        TOO_MANY = "too_many", _("Too many replies: not added")
         UNMATCHED = "unmatched", _("Not matched to a ticket")
         NOT_A_REPLY = "not_a_reply", _("Not a reply to a ticket")
         AUTOMATIC = "automatic", _("Auto-reply or bounce: dropped")

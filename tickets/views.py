@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from portal.access import is_agent, tech_issues_required
+from portal.drafts import draft_for
 from portal.limits import form_status, over_limit
 from portal.memberdata.looks import staff_looked
 from tickets.forms import ReplyForm, TicketForm
@@ -42,7 +43,9 @@ def ticket_new(request):
             )
             return redirect(ticket)
     else:
-        form = TicketForm.prefilled(request.GET)
+        # The live chat hands over a long question as a draft in the session (?draft=key).
+        draft = draft_for(request.session, "ticket", request.GET.get("draft"))
+        form = TicketForm.prefilled(draft or request.GET)
     return render(request, "tickets/ticket_form.html", {"form": form}, status=form_status(form))
 
 

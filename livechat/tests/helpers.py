@@ -19,15 +19,15 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def open_chat(
-    name="Visitor", *, session_key="s-visitor", now=T0, question="I cannot log in", **extra
-):
+def open_chat(name="Visitor", *, session_key=None, now=T0, question="I cannot log in", **extra):
+    """A chat of its own browser session (one per name unless told): a session with a chat
+    open gets that one back instead of a new one."""
     return chat_open(
         name=name,
         email=f"{name.lower()}@example.com",
         member_id="",
         question=question,
-        session_key=session_key,
+        session_key=session_key or f"s-{name.lower()}",
         now=now,
         **extra,
     ).chat

@@ -4,6 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
+from livechat import services
 from livechat.notify import publish
 from livechat.services import chat_open
 from livechat.tests.conftest import connect, next_frame, open_console, session_of
@@ -117,3 +118,24 @@ async def test_a_bad_accept_gets_an_error(frame, agent_key):
     await console.send_json_to(frame)
     assert (await next_frame(console))["code"] == "bad_frame"
     await console.disconnect()
+
+
+async def test_an_accept_of_a_chat_seen_leaving_the_queue_is_refused_without_the_database(
+    waiting_chat, agent_key, make_agent, monkeypatch
+):
+    other_key = await sync_to_async(session_of)(await sync_to_async(make_agent)("blake"))
+    alex, blake = await open_console(agent_key), await open_console(other_key)
+    accept = {"type": "accept", "chat": str(waiting_chat.pk)}
+    await alex.send_json_to(accept)
+    assert (await next_frame(blake))["waiting"] == []  # the chat left the queue
+    tried = []
+    monkeypatch.setattr(services, "chat_accept", lambda **kw: tried.append(kw))
+    await blake.send_json_to(accept)
+    assert await next_frame(blake) == {
+        "type": "error",
+        "code": "taken",
+        "message": "Another agent has taken this chat, or it is no longer waiting.",
+    }
+    assert tried == []
+    await alex.disconnect()
+    await blake.disconnect()

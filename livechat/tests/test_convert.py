@@ -68,7 +68,8 @@ def test_the_ticket_is_the_converting_agents_and_links_to_the_transcript(
         client.post(f"/chat/{chat.pk}/ticket/")
     ticket = Ticket.objects.get()
     assert (ticket.assignee, ticket.status) == (agent, "open")
-    assert mail.outbox == []  # nobody is told of a "new" ticket its agent made
+    # Nobody is told of a "new" ticket its agent made; the member gets the chat's transcript.
+    assert [email.to for email in mail.outbox] == [[silver.email]]
     chat.refresh_from_db()
     assert chat.ticket == ticket
     ticket_page = client.get(reverse("admin:tickets_ticket_change", args=[ticket.pk])).text

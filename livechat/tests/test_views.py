@@ -1,5 +1,3 @@
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -106,43 +104,6 @@ def test_a_rejected_form_keeps_what_was_typed(client):
     assert response.context["form"].errors["email"]
     assert 'value="Vic"' in response.content.decode()
     assert not Chat.objects.exists()
-
-
-def ticket_link(response):
-    url = urlparse(response.context["ticket_url"])
-    return url.path, parse_qs(url.query)
-
-
-def test_a_polish_question_is_offered_a_prefilled_ticket_not_queued(client, silver):
-    client.force_login(silver)
-    response = client.post("/chat/", POLISH)
-    assert response.status_code == 200
-    assert not Chat.objects.exists()
-    assert ticket_link(response) == (
-        "/tech-issues/new/",
-        {"language": ["pl"], "description": [POLISH["question"]]},
-    )
-    page = response.content.decode()
-    assert "Our chat is in English only" in page
-    assert "Nasz czat działa tylko po angielsku" in page
-    assert 'href="/tech-issues/new/?language=pl&amp;description=' in page
-
-
-def test_a_visitor_is_asked_to_sign_in_first(client):
-    response = client.post("/chat/", POLISH)
-    login = urlparse(response.context["login_url"])
-    assert login.path == "/accounts/login/"
-    assert parse_qs(login.query)["next"] == [response.context["ticket_url"]]
-    assert "Sign in to submit a tech issue" in response.content.decode()
-
-
-def test_a_member_below_the_gate_is_told_what_to_do_instead(client, premier):
-    client.force_login(premier)
-    response = client.post("/chat/", {**POLISH, "question": "Ich kann mich nicht anmelden, bitte"})
-    page = response.content.decode()
-    assert "rank Silver or higher" in page
-    assert "/tech-issues/new/" not in page
-    assert "write your question in English" in page
 
 
 def test_the_console_is_for_agents_only(client, silver, agent):

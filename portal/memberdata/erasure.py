@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from livechat.models import Chat
 from livechat.models import Message as ChatMessage
-from tickets.models import Message, Screenshot, Ticket
+from tickets.models import InboundEmail, Message, Screenshot, Ticket
 
 ERASED = "[erased]"
 
@@ -38,11 +38,9 @@ def members_chats(member):
 def member_erase(*, member: User) -> dict:
     """Erase `member`'s personal data and de-identify their account; answer the counts.
     The screenshots' files are deleted once the transaction commits."""
-    chats = members_chats(member)
-    counts = {
-        "tickets": _erase_tickets(Ticket.objects.filter(member=member)),
-        "chats": chats.count(),
-    }
+    chats, tickets = members_chats(member), Ticket.objects.filter(member=member)
+    _erase_emails(member, tickets)
+    counts = {"tickets": _erase_tickets(tickets), "chats": chats.count()}
     ChatMessage.objects.filter(chat__in=chats).update(body="", name="", client_id="")
     chats.update(name="", email="", member_id="", question="", rating_comment="", session_key="")
     _forget_account(member)
@@ -59,6 +57,17 @@ def _erase_tickets(tickets) -> int:
     for ticket in Ticket.objects.filter(pk__in=ids):
         _rename_in_history(ticket)
     return len(ids)
+
+
+def _erase_emails(member, tickets) -> None:
+    """The e-mails read from the support mailbox: on the member's tickets, or from their
+    address. What became of each, and when, stays (the reply-by-e-mail counts)."""
+    emails = Q(ticket__in=tickets)
+    if member.email:
+        emails |= Q(sender__iexact=member.email)
+    InboundEmail.objects.filter(emails).update(
+        sender="", subject="", text="", attachments="", reason="", message_id=""
+    )
 
 
 def _rename_in_history(thing) -> None:

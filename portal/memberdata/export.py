@@ -120,6 +120,7 @@ def chat_data(chat) -> dict:
         "accepted_at": _iso(chat.accepted_at),
         "ended_at": _iso(chat.ended_at),
         "agent": _name(chat.agent),
+        "ticket": chat.ticket.reference if chat.ticket else None,
         "rating": rating_data(chat),
         "messages": [
             {
@@ -147,7 +148,8 @@ def member_screenshots(member):
 def member_chats(member):
     """The chats a member opened while signed in: a visitor's chat names an e-mail address
     that anyone may type, so it is nobody's account's to export."""
-    return Chat.objects.filter(user=member).select_related("agent").order_by("created", "id")
+    chats = Chat.objects.filter(user=member).select_related("agent", "ticket")
+    return chats.order_by("created", "id")
 
 
 def entries(member) -> Iterator[tuple[str, bytes | FieldFile]]:

@@ -41,6 +41,14 @@ def test_an_administrator_erases_a_member(page, sign_in, base_url, portal):
     expect(page.locator("#result_list")).to_contain_text(f"erased-{pk}")
     assert name not in page.locator("#result_list").inner_text()
 
+    page.goto(f"{base_url}/admin/memberdata/retentionpolicy/")
+    page.get_by_label("keep closed tickets' screenshots for (days)").fill("365")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto(f"{base_url}/admin/memberdata/retentionpolicy/")
+    page.screenshot(path=SHOTS / "retention-1280.png", full_page=True)
+    expect(page.get_by_label("keep closed tickets' screenshots for (days)")).to_have_value("365")
+
     page.goto(f"{base_url}/admin/memberdata/staffview/?q={reference}")
     expect(page.locator("#result_list tbody tr").first).to_contain_text("agent")
     page.screenshot(path=SHOTS / "staff-views-1280.png", full_page=True)

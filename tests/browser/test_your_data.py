@@ -33,6 +33,9 @@ def test_a_member_downloads_their_data(page, sign_in, base_url, language, tmp_pa
     )
 
     page.goto(f"{base_url}/")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.screenshot(path=SHOTS / f"home-{language}-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.locator("main").get_by_role("link", name=text["link"]).click()
     expect(page.locator("h1")).to_have_text(text["link"])
     expect(page.locator("main")).to_contain_text(text["kept"])
@@ -55,3 +58,17 @@ def test_a_member_downloads_their_data(page, sign_in, base_url, language, tmp_pa
         assert shot["original_name"] == "error.png"
         assert archive.read(shot["file"]) == served.body()
     assert all(not violations for violations, _ in checks.values())
+
+
+@pytest.mark.parametrize("username", ["silver", "agent"])
+def test_the_menu_with_your_data_fits_the_narrowest_desktop_in_polish(
+    page, sign_in, base_url, username
+):
+    """The navbar is expanded from 992 px; Polish words are long, and staff have two links
+    more (they get no "Your data" button: it is the members' page)."""
+    sign_in(page, username)
+    speak(page, "pl")
+    page.set_viewport_size({"width": 992, "height": 700})
+    button = page.locator("header").get_by_role("link", name="Twoje dane")
+    expect(button).to_have_count(1 if username == "silver" else 0)
+    assert not has_horizontal_scroll(page)

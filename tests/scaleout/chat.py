@@ -218,3 +218,35 @@ print(json.dumps([[m.seq, m.client_id] for m in chat.messages.order_by("seq")]))
 def stored_messages(shell, chat_id: str) -> list[list]:
     """[seq, client_id] of every message the database holds for the chat, by seq."""
     return json.loads(shell(STORED.format(chat_id=chat_id)))
+
+
+async def settle(shell, chat_id, clients: list[ChatClient], sent: list[str]) -> int:
+    """Wait until every client has seen every stored message; check that the database
+    holds each sent message exactly once. Answer the last seq."""
+    # What a client sent while its socket was down is resent after its reconnect: wait for
+    # every confirmation before counting (a message never confirmed fails here).
+    await wait_until(lambda: not any(c.pending for c in clients), 20, "every message confirmed")
+    stored = await asyncio.to_thread(stored_messages, shell, chat_id)
+    last = len(stored)
+    assert [seq for seq, _ in stored] == list(range(1, last + 1))
+    client_ids = [client_id for _, client_id in stored if client_id]
+    assert sorted(client_ids) == sorted(sent)  # each once: none lost, none stored twice
+    await wait_until(
+        lambda: all(c.seen == last and not c.pending for c in clients), 20, "caught up"
+    )
+    for client in clients:
+        assert client.seqs == list(range(1, last + 1))  # exactly once, in order
+    return last
+
+
+async def busy_chat(cluster, messages: int):
+    """An active chat, its member on the first process and its agent on the second, the
+    agent sending `messages` messages 0.1 s apart (the task answers their client_ids).
+    Answers once the member reads along."""
+    a, b = cluster.upstreams
+    chat_id, visitor, agent = await active_chat(cluster, agent_on=b)
+    member = await ChatClient(cluster.url, chat_id, visitor).start(want=a)
+    helper = await ChatClient(cluster.url, chat_id, agent).start(want=b)
+    sending = asyncio.create_task(keep_saying(helper, messages, interval=0.1))
+    await wait_until(lambda: member.seen >= 10, 10, "the member reads along")
+    return chat_id, member, helper, sending

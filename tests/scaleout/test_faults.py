@@ -7,42 +7,7 @@ import asyncio
 import random
 import time
 
-from tests.scaleout.chat import (
-    ChatClient,
-    active_chat,
-    keep_saying,
-    stored_messages,
-    wait_until,
-)
-
-
-async def settle(shell, chat_id, clients: list[ChatClient], sent: list[str]) -> int:
-    """Wait until every client has seen every stored message; check that the database
-    holds each sent message exactly once. Answer the last seq."""
-    stored = await asyncio.to_thread(stored_messages, shell, chat_id)
-    last = len(stored)
-    assert [seq for seq, _ in stored] == list(range(1, last + 1))
-    client_ids = [client_id for _, client_id in stored if client_id]
-    assert sorted(client_ids) == sorted(sent)  # each once: none lost, none stored twice
-    await wait_until(
-        lambda: all(c.seen == last and not c.pending for c in clients), 20, "caught up"
-    )
-    for client in clients:
-        assert client.seqs == list(range(1, last + 1))  # exactly once, in order
-    return last
-
-
-async def busy_chat(cluster, messages: int):
-    """An active chat, its member on the first process and its agent on the second, the
-    agent sending `messages` messages 0.1 s apart (the task answers their client_ids).
-    Answers once the member reads along."""
-    a, b = cluster.upstreams
-    chat_id, visitor, agent = await active_chat(cluster, agent_on=b)
-    member = await ChatClient(cluster.url, chat_id, visitor).start(want=a)
-    helper = await ChatClient(cluster.url, chat_id, agent).start(want=b)
-    sending = asyncio.create_task(keep_saying(helper, messages, interval=0.1))
-    await wait_until(lambda: member.seen >= 10, 10, "the member reads along")
-    return chat_id, member, helper, sending
+from tests.scaleout.chat import ChatClient, active_chat, busy_chat, keep_saying, settle
 
 
 async def test_f3_the_members_process_is_killed_mid_chat(cluster):

@@ -15,6 +15,7 @@ from email.utils import getaddresses
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from tickets.inbound.reading import header_values
 from tickets.models import Ticket
 
 SALT = "tickets.inbound.reply-key"
@@ -63,10 +64,10 @@ def keys_in(mail: EmailMessage) -> list[tuple[str, str]]:
     ids = re.compile(rf"<(?:[0-9a-f]+\.)?{KEY.pattern}@{re.escape(domain)}>", re.IGNORECASE)
     found = []
     for header in RECIPIENT_HEADERS:
-        for _name, address in getaddresses([str(value) for value in mail.get_all(header, [])]):
+        for _name, address in getaddresses(header_values(mail, header)):
             found += [match.groups() for match in [plus.fullmatch(address.strip())] if match]
     for header in ["In-Reply-To", "References"]:
-        found += ids.findall(" ".join(str(value) for value in mail.get_all(header, [])))
+        found += ids.findall(" ".join(header_values(mail, header)))
     return list(dict.fromkeys((reference.upper(), token.lower()) for reference, token in found))
 
 

@@ -47,8 +47,8 @@ def parse(raw: bytes) -> EmailMessage:
 
 
 def read(mail: EmailMessage) -> Reading:
-    senders = getaddresses([str(value) for value in mail.get_all("From", [])])
-    addresses = {address.strip().lower() for _name, address in senders if "@" in address}
+    senders = getaddresses(header_values(mail, "From"))
+    addresses = {printable(a.strip().lower()) for _name, a in senders if "@" in a}
     reading = Reading(
         sender=addresses.pop() if len(addresses) == 1 else "",
         message_id=_header(mail, "Message-ID")[:250],
@@ -61,7 +61,7 @@ def read(mail: EmailMessage) -> Reading:
         text = _text_of(body)
         if body.get_content_type() == "text/html":
             text = html_to_text(text)
-        reading.text = new_text(text)
+        reading.text = printable(new_text(text))
     for part in mail.walk():
         if part.is_multipart() or part is body or _is_alternative_body(part):
             continue
@@ -82,7 +82,7 @@ def automatic(mail: EmailMessage) -> str:
     if mail.get_content_type() == "multipart/report":
         return "a delivery or read report (multipart/report)"
     for name in ("X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe"):
-        if mail.get(name) is not None:
+        if name in mail:
             return f"{name} is set"
     if _header(mail, "Return-Path") == "<>":
         return "an empty Return-Path (a bounce)"
@@ -172,15 +172,31 @@ class _TextWalker(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in self.lines)).strip()
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Without control characters: a page's form refuses NUL (PostgreSQL cannot store it),
+    and nothing a person writes needs the others."""
+    return CONTROL.sub("", text)
+
+
 # Parts ----------------------------------------------------------------------------------------
 
 
-def _header(mail: EmailMessage, name: str) -> str:
+def header_values(mail: EmailMessage, name: str) -> list[str]:
+    """Every value of a header, as text. The standard library raises on some values it
+    cannot parse ("From: <"): those are read as the raw text that came."""
     try:
-        value = mail.get(name)
-    except Exception:  # a header the parser cannot make sense of reads as absent
-        return ""
-    return " ".join(str(value).split()) if value is not None else ""
+        values = [str(value) for value in mail.get_all(name, failobj=[])]
+    except Exception:
+        values = [str(value) for key, value in mail.raw_items() if key.lower() == name.lower()]
+    return [printable(" ".join(value.split())) for value in values]
+
+
+def _header(mail: EmailMessage, name: str) -> str:
+    values = header_values(mail, name)
+    return values[0] if values else ""
 
 
 def _is_alternative_body(part: EmailMessage) -> bool:
@@ -209,4 +225,4 @@ def _file_name(part: EmailMessage) -> str:
         name = part.get_filename() or ""
     except Exception:
         name = ""
-    return " ".join(name.split())[:100] or part.get_content_type()
+    return printable(" ".join(name.split()))[:100] or part.get_content_type()

@@ -7,19 +7,21 @@ pipeline (tickets.images); anything else is dropped or kept here for an administ
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import is_agent
+from portal.access import can_open_tech_issues, is_agent
 from tickets.forms import BODY_MAX_LENGTH
 from tickets.images import prepare
 from tickets.inbound.addresses import keys_in, match
 from tickets.inbound.answers import answer
-from tickets.inbound.reading import Reading, parse, read
+from tickets.inbound.reading import Reading, header_values, parse, read
 from tickets.models import InboundEmail, TransitionError
 from tickets.services import ticket_agent_post, ticket_member_reply
 
@@ -92,13 +94,25 @@ def _handle(record: InboundEmail, reading: Reading, files: tuple, too_large: boo
         return answer(record, "not_a_reply", once=True)
     ticket, author, why = match(keys, reading.sender)
     record.ticket = ticket
-    if author is None or not (author == ticket.member or is_agent(author)):
-        _keep(record, Outcome.UNMATCHED, why or "the assignee is no longer an agent")
+    why = why or _may_not_reply(ticket, author)
+    if why:
+        _keep(record, Outcome.UNMATCHED, why)
         return answer(record, "unmatched", once=True)
     if _dmarc_failed(reading):
         _keep(record, Outcome.UNMATCHED, "the sender's domain failed DMARC")
         return answer(record, "unmatched", once=True)
     return _post(record, reading, files, ticket, author)
+
+
+def _may_not_reply(ticket, author) -> str:
+    """Why the key's reader may not reply as the page would let them, or ""."""
+    if not author.is_active:
+        return "the account is deactivated"
+    if not can_open_tech_issues(author):  # the rank gate, as on every page
+        return "the member's rank no longer opens Technical Issues"
+    if author != ticket.member and not is_agent(author):
+        return "the assignee is no longer an agent"
+    return ""
 
 
 def _post(record: InboundEmail, reading: Reading, files: tuple, ticket, author) -> None:
@@ -107,6 +121,9 @@ def _post(record: InboundEmail, reading: Reading, files: tuple, ticket, author) 
     if not ticket.is_closed and not text and not screenshots:
         _keep(record, Outcome.EMPTY, "no new text and no screenshot")
         return answer(record, "empty", user=author, ticket=ticket, refused=refused)
+    if _too_many(record):
+        _keep(record, Outcome.TOO_MANY, "over RATE_LIMIT_REPLIES_PER_MEMBER")
+        return answer(record, "too_many", user=author, ticket=ticket)
     try:
         if ticket.is_closed:
             raise TransitionError(ticket.reference)
@@ -151,6 +168,20 @@ def _refusal(name: str, reason) -> ValidationError:
     )
 
 
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _too_many(record: InboundEmail) -> bool:
+    """The page's limit on one member's replies (RATE_LIMIT_REPLIES_PER_MEMBER), counted in
+    the database: each poll is a process of its own, whose cache may be its own memory."""
+    count, period = settings.RATE_LIMIT_REPLIES_PER_MEMBER.split("/")
+    since = timezone.now() - timedelta(seconds=int(period[:-1] or 1) * PERIODS[period[-1]])
+    posted = InboundEmail.objects.filter(
+        sender=record.sender, outcome=Outcome.POSTED, received_at__gte=since
+    )
+    return posted.count() >= int(count)
+
+
 def _keep(record: InboundEmail, outcome: str, reason: str) -> None:
     record.outcome, record.reason = outcome, reason
 
@@ -171,5 +202,5 @@ def _seen_before(record: InboundEmail) -> bool:
 def _dmarc_failed(reading: Reading) -> bool:
     # Only the topmost Authentication-Results, which the receiving server wrote; any lower
     # one may have come with the message itself.
-    results = reading.mail.get_all("Authentication-Results") or []
-    return bool(results) and "dmarc=fail" in str(results[0]).lower()
+    results = header_values(reading.mail, "Authentication-Results")
+    return bool(results) and "dmarc=fail" in results[0].lower()

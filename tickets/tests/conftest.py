@@ -45,6 +45,15 @@ def dovecot():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def dovecot_tls():
+    from tests.servers import Dovecot
+
+    server = Dovecot(tls=True).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def mailbox(dovecot, settings):
     """The support mailbox, emptied, as INBOUND_EMAIL_URL would name it; `deliver` puts

@@ -2,11 +2,14 @@
 APPEND, the poller reads them, and each test asserts what the ticket holds and what the
 portal answered (Django's locmem outbox)."""
 
+import ssl
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from PIL import Image
 
+from portal.models import Rank
 from tickets.inbound.mailbox import poll
 from tickets.models import InboundEmail, Message, Screenshot, Status
 from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
@@ -375,3 +378,60 @@ def test_a_mail_the_reader_cannot_parse_is_kept_not_fatal(mailbox, on_commit):
     records = poll_now(on_commit)
     assert len(records) == 2  # the first did not stop the poll
     assert records[1].outcome == Outcome.NOT_A_REPLY
+
+
+def test_replies_by_e_mail_keep_the_pages_rate_limit(
+    answered, silver, mailbox, on_commit, settings
+):
+    settings.RATE_LIMIT_REPLIES_PER_MEMBER = "2/m"
+    ticket, notification = answered
+    for number in range(3):
+        mailbox.deliver(reply_to(notification, sender=silver.email, text=f"Reply {number}"))
+    records = poll_now(on_commit)
+    assert [r.outcome for r in records] == [Outcome.POSTED, Outcome.POSTED, Outcome.TOO_MANY]
+    assert [r.body for r in replies(ticket)] == ["Reply 0", "Reply 1"]
+    [answer] = [m for m in mail.outbox if m.to == [silver.email]]
+    assert "many replies in a short time" in answer.body
+
+
+def test_a_mailbox_that_cannot_be_reached_fails_the_command(mailbox, settings):
+    from django.core.management.base import CommandError
+
+    from tests.servers import free_port
+
+    settings.INBOUND_EMAIL = {**settings.INBOUND_EMAIL, "port": free_port()}
+    with pytest.raises(CommandError, match="the mailbox could not be read"):
+        call_command("poll_inbound_email")
+    settings.INBOUND_EMAIL = {
+        **settings.INBOUND_EMAIL,
+        "port": mailbox.server.port,
+        "password": "wrong",
+    }
+    with pytest.raises(CommandError, match="the mailbox could not be read"):
+        call_command("poll_inbound_email")
+
+
+def test_imaps_reads_only_a_server_whose_certificate_verifies(dovecot_tls, settings, monkeypatch):
+    settings.INBOUND_EMAIL = {
+        **{"host": "127.0.0.1", "port": dovecot_tls.port, "ssl": True, "folder": "INBOX"},
+        **{"username": dovecot_tls.user, "password": dovecot_tls.password},
+    }
+    with pytest.raises(ssl.SSLCertVerificationError):
+        poll()  # a self-signed certificate nobody said to trust
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_tls.certificate))
+    assert poll() == []  # signed in over TLS, read the (empty) folder
+
+
+def test_a_member_the_pages_would_refuse_cannot_reply_by_e_mail(
+    answered, silver, mailbox, on_commit
+):
+    ticket, notification = answered
+    silver.profile.rank = Rank.PREMIER  # below the gate now
+    silver.profile.save()
+    mailbox.deliver(reply_to(notification, sender=silver.email, text="Still me."))
+    [record] = poll_now(on_commit)
+    assert (record.outcome, record.reason) == (
+        Outcome.UNMATCHED,
+        "the member's rank no longer opens Technical Issues",
+    )
+    assert replies(ticket) == []

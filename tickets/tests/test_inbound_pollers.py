@@ -1,11 +1,16 @@
 """Two pollers at once, as two timers on two hosts would run them: separate processes on
-one database and one real IMAP mailbox. Each reply is posted exactly once."""
+one database (SQLite, then PostgreSQL) and one real IMAP mailbox. Each reply is posted
+exactly once."""
 
 import json
 import re
 import subprocess
+import time
+import uuid
 
-from tests.servers import PYTHON, ROOT, manage, portal_env, shell
+import pytest
+
+from tests.servers import PYTHON, ROOT, PostgreSQL, manage, portal_env, shell, stop
 from tickets.tests.mail import Mailbox, message
 
 ARRANGE = """
@@ -32,11 +37,25 @@ print(json.dumps({"bodies": bodies, "outcomes": outcomes}))
 REPLIES = 40
 
 
-def test_two_pollers_at_once_post_each_reply_once(dovecot, tmp_path):
+@pytest.fixture(scope="module")
+def postgres():
+    server = PostgreSQL().start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_two_pollers_at_once_post_each_reply_once(dovecot, tmp_path, engine, request):
+    database = {}
+    if engine == "postgresql":
+        server = request.getfixturevalue("postgres")
+        database["DATABASE_URL"] = server.create_database(f"pollers_{uuid.uuid4().hex[:8]}")
     env = portal_env(
         tmp_path,
+        **database,
         INBOUND_EMAIL_URL=dovecot.url(),
         DJANGO_DEFAULT_FROM_EMAIL="Tech Support <support@help.example.com>",
+        DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER=f"{REPLIES}/m",  # one member sends them all
     )
     manage(env, "migrate", "--noinput")
     arranged = json.loads(shell(env, ARRANGE).splitlines()[-1])
@@ -63,3 +82,38 @@ def test_two_pollers_at_once_post_each_reply_once(dovecot, tmp_path):
     result = json.loads(shell(env, READ).splitlines()[-1])
     assert sorted(result["bodies"][1:]) == sorted(f"Odpowiedź {n}" for n in range(REPLIES))
     assert result["outcomes"] == ["posted"] * REPLIES
+
+
+def test_a_watching_poller_reads_a_reply_as_it_arrives(dovecot, tmp_path):
+    """--watch waits in IMAP IDLE (five minutes between polls otherwise): a reply delivered
+    while it waits is posted within seconds."""
+    env = portal_env(
+        tmp_path,
+        INBOUND_EMAIL_URL=dovecot.url(),
+        DJANGO_DEFAULT_FROM_EMAIL="Tech Support <support@help.example.com>",
+    )
+    manage(env, "migrate", "--noinput")
+    arranged = json.loads(shell(env, ARRANGE).splitlines()[-1])
+    with Mailbox(dovecot) as box:
+        box.empty()
+        watcher = subprocess.Popen(
+            [PYTHON, "manage.py", "poll_inbound_email", "--watch"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            time.sleep(3)  # started, polled the empty mailbox, waiting in IDLE
+            assert watcher.poll() is None, watcher.stderr.read()
+            box.deliver(message(sender="ola@example.com", to=arranged["address"], text="Już"))
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                bodies = json.loads(shell(env, READ).splitlines()[-1])["bodies"]
+                if "Już" in bodies:
+                    break
+                time.sleep(0.5)
+            assert "Już" in bodies
+        finally:
+            stop(watcher)

@@ -10,7 +10,7 @@ from livechat.models import Chat
 from livechat.models import Message as ChatMessage
 from livechat.services import chat_open
 from portal.memberdata.tests.conftest import media_files
-from tickets.models import Message, Screenshot, Status, Ticket
+from tickets.models import InboundEmail, Message, Screenshot, Status, Ticket
 
 pytestmark = pytest.mark.django_db
 USERS = "/admin/auth/user/"
@@ -36,6 +36,18 @@ def erase(client, *users, confirm=True):
     return client.post(USERS, data)
 
 
+def mail(*, outcome="posted", **fields):
+    uid = InboundEmail.objects.count() + 1
+    return InboundEmail.objects.create(
+        folder="INBOX",
+        uidvalidity=1,
+        uid=uid,
+        message_id=f"<{uid}@example.com>",
+        outcome=outcome,
+        **fields,
+    )
+
+
 def test_it_asks_for_confirmation_and_says_what_goes(client, administrator, silver, give_data):
     give_data(silver, "sylwia")
     page = erase(client, silver, confirm=False)
@@ -52,6 +64,9 @@ def test_it_erases_the_member_keeps_the_statistics_and_leaves_no_file(
 ):
     ticket, chat = give_data(silver, "sylwia")
     give_data(diamond, "diana")
+    mail(ticket=ticket, sender="silver@example.com", subject="Re: sylwia", text="sylwia here")
+    mail(sender="Silver@Example.com", subject="sylwia again", outcome="not_a_reply")
+    mail(sender="diamond@example.com", subject="diana writes", outcome="not_a_reply")
     diamonds_files = set(media_files(settings)) - set(_files_of(ticket))
     assert len(_files_of(ticket)) == 6  # three screenshots and their thumbnails
     with django_capture_on_commit_callbacks(execute=True):
@@ -89,6 +104,12 @@ def test_it_erases_the_member_keeps_the_statistics_and_leaves_no_file(
     )
     assert chat.accepted_at is not None
     assert set(chat.messages.values_list("body", flat=True)) == {""}
+
+    kept = InboundEmail.objects.filter(sender="").order_by("uid")
+    assert [(e.ticket_id, e.outcome) for e in kept] == [
+        (ticket.pk, "posted"),
+        (None, "not_a_reply"),
+    ]
 
     stored = everything_stored()
     for trace in ["sylwia", "Sylwia", "silver@example.com", "1000007"]:

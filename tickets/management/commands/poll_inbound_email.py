@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from imapclient.exceptions import IMAPClientError
 
-from tickets.inbound.mailbox import poll
+from tickets.inbound.mailbox import poll, watch
 
 
 class Command(BaseCommand):
@@ -14,11 +14,20 @@ class Command(BaseCommand):
         "once process each message once."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--watch",
+            action="store_true",
+            help="Keep reading: wait in IMAP IDLE for new mail instead of exiting.",
+        )
+
     def handle(self, *args, **options):
         if not settings.INBOUND_EMAIL:
             self.stdout.write("INBOUND_EMAIL_URL is not set: there is no mailbox to read.")
             return
         try:
+            if options["watch"]:
+                watch()
             records = poll()
         except (OSError, IMAPClientError) as error:
             raise CommandError(f"the mailbox could not be read: {error}") from error

@@ -1,0 +1,234 @@
+"""Storing chat messages in batches, in plain SQL: the one place where the chat bypasses
+the ORM, because on the hot path the ORM was the cost (bench/FINDINGS.md: a message cost
+about 3 ms of Python through querysets and model saves, against well under 1 ms here).
+
+`store` takes any number of `say`s, for any chats, and stores them in the caller's
+transaction with one statement per chat to number them and one INSERT for all of them. The
+rules are the chat's (livechat.services.chat_say is a batch of one):
+
+- a client_id already stored, or twice in the batch, is a resend: nothing is stored, and
+  the answer is the stored message;
+- a chat that is over takes nothing (ChatOver);
+- one side of a chat says at most LIVECHAT_RATE_LIMIT, over all its sockets (SlowDown);
+- seq comes from `UPDATE … RETURNING` on the chat's row, which holds the row's write lock
+  until commit, so writers on other processes queue up behind this batch (PostgreSQL) or
+  behind the database's one writer (SQLite).
+
+A refused message does not spoil the batch. An error from the database does: the caller
+rolls back and decides (livechat.writer retries each message alone).
+"""
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from livechat.errors import ChatError, ChatOver, SlowDown
+from livechat.models import Chat, Message, message_frame
+
+OPEN = (Chat.State.WAITING, Chat.State.ACTIVE)
+# What a `say` stores; its event is always "" and its params {} (those are system lines').
+SAID_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id")
+
+
+class Say(NamedTuple):
+    chat_id: object  # uuid.UUID
+    author: str
+    name: str
+    body: str
+    client_id: str
+    sent_at: datetime
+
+
+class Stored(NamedTuple):
+    message: Message  # built in memory from what was stored (no model save)
+    resent: bool  # the client_id was stored before: this is the earlier message
+
+
+Outcome = Stored | ChatError
+
+
+def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
+    """Store a batch of messages; answer one outcome per `say`, in order. Call inside a
+    transaction.
+
+    Without `look_up_resends` the stored client_ids are not read first: a resend of a
+    message stored earlier then fails the batch on the unique index (IntegrityError), and
+    the caller stores the batch again with the look-up. Resends are rare (a reconnect), so
+    the common batch saves a query per chat."""
+    outcomes: list[Outcome | None] = [None] * len(says)
+    by_chat: dict[object, list[int]] = defaultdict(list)
+    for index, say in enumerate(says):
+        by_chat[say.chat_id].append(index)
+    with connection.cursor() as cursor:
+        for chat_id, indexes in by_chat.items():
+            batch = [(i, says[i]) for i in indexes]
+            _store_chat(cursor, chat_id, batch, outcomes, look_up_resends)
+    return outcomes
+
+
+def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
+    ids = {say.client_id for _, say in says if say.client_id} if look_up_resends else set()
+    known = _stored_client_ids(chat_id, ids)
+    fresh, firsts = [], {}
+    for index, say in says:
+        if say.client_id in known:
+            outcomes[index] = Stored(known[say.client_id], resent=True)
+        elif say.client_id and say.client_id in firsts:
+            outcomes[index] = firsts[say.client_id]  # settled below, with the first
+        else:
+            fresh.append((index, say))
+            if say.client_id:
+                firsts[say.client_id] = index
+    fresh = _within_rate(chat_id, fresh, outcomes)
+    if fresh:
+        _append(cursor, chat_id, fresh, outcomes)
+    for index, _ in says:
+        first = outcomes[index]
+        if isinstance(first, int):  # a resend within the batch: its first's outcome
+            stored = outcomes[first]
+            outcomes[index] = Stored(stored.message, True) if isinstance(stored, Stored) else stored
+
+
+def frames_after(chat_id, seq: int) -> list[dict]:
+    """The `message` frames of a chat after `seq`, in order, straight from the rows (a
+    replay of a thousand messages builds no model instances)."""
+    params = Message._meta.get_field("params")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq, author, name, body, sent_at, client_id, event, params"
+            " FROM livechat_message WHERE chat_id = %s AND seq > %s ORDER BY seq",
+            [_chat_key(chat_id), seq],
+        )
+        rows = cursor.fetchall()
+    return [
+        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, row[7]))
+        for row in rows
+    ]
+
+
+def _params(field, value) -> dict:
+    # A system line's parameters, as the ORM would decode them (JSON text on SQLite).
+    return field.from_db_value(value, None, connection) if value is not None else {}
+
+
+def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
+    if not client_ids:
+        return {}
+    # `client_id != ""` repeated: the unique index is partial on it, and SQLite uses a
+    # partial index only when the query states its condition (else it walks the chat).
+    rows = (
+        Message.objects.filter(chat_id=chat_id, client_id__in=client_ids)
+        .exclude(client_id="")
+        .values_list(*SAID_FIELDS)
+    )
+    return {row[-1]: _message(chat_id, *row) for row in rows}
+
+
+def _within_rate(chat_id, fresh, outcomes):
+    """The fresh messages the rate allows; the others are answered SlowDown. A message is
+    refused when the side's `count` messages before it all fall in its window."""
+    count, seconds = settings.LIVECHAT_RATE_LIMIT
+    window = timedelta(seconds=seconds)
+    by_author = defaultdict(list)
+    for item in fresh:
+        by_author[item[1].author].append(item)
+    allowed = []
+    for author, items in by_author.items():
+        # Only the side's `count` newest are ever compared, and only as many of them as
+        # this batch has messages of the side.
+        skip = max(count - len(items), 0)
+        earlier = _sent_at(chat_id, author, offset=skip, limit=count - skip)
+        accepted: list[datetime] = []
+        for index, say in items:
+            nth = len(accepted)
+            before = accepted[nth - count] if nth >= count else _at(earlier, count - 1 - nth - skip)
+            if before is not None and before > say.sent_at - window:
+                outcomes[index] = SlowDown()
+                continue
+            accepted.append(say.sent_at)
+            allowed.append((index, say))
+    return sorted(allowed, key=lambda item: item[0])
+
+
+def _sent_at(chat_id, author, *, offset: int, limit: int) -> list[datetime]:
+    """When the side's newest messages were sent (newest first; seq 1, the form's
+    question, does not count)."""
+    sql = (
+        "SELECT sent_at FROM livechat_message"
+        " WHERE chat_id = %s AND author = %s AND seq > 1 ORDER BY seq DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_chat_key(chat_id), author, limit, offset])
+        return [_aware(value) for (value,) in cursor.fetchall()]
+
+
+def _append(cursor, chat_id, fresh, outcomes) -> None:
+    cursor.execute(
+        "UPDATE livechat_chat SET last_seq = last_seq + %s"
+        " WHERE id = %s AND state IN (%s, %s) RETURNING last_seq",
+        [len(fresh), _chat_key(chat_id), *OPEN],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        for index, _ in fresh:
+            outcomes[index] = ChatOver()
+        return
+    first = row[0] - len(fresh) + 1
+    messages = [
+        _message(chat_id, first + n, say.author, say.name, say.body, say.sent_at, say.client_id)
+        for n, (_, say) in enumerate(fresh)
+    ]
+    sent_at = Message._meta.get_field("sent_at")
+    no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
+    cursor.executemany(
+        "INSERT INTO livechat_message"
+        " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
+        [
+            (
+                _chat_key(chat_id),
+                m.seq,
+                m.author,
+                m.name,
+                m.body,
+                m.client_id,
+                sent_at.get_db_prep_value(m.sent_at, connection),
+                no_params,
+            )
+            for m in messages
+        ],
+    )
+    for (index, _), message in zip(fresh, messages, strict=True):
+        outcomes[index] = Stored(message, resent=False)
+
+
+def _message(chat_id, seq, author, name, body, sent_at, client_id) -> Message:
+    return Message(
+        chat_id=chat_id,
+        seq=seq,
+        author=author,
+        name=name,
+        body=body,
+        sent_at=_aware(sent_at),
+        client_id=client_id,
+    )
+
+
+def _chat_key(chat_id):
+    """The chat's id as the database holds it (32 hex digits on SQLite, uuid on PostgreSQL)."""
+    return Chat._meta.pk.get_db_prep_value(chat_id, connection)
+
+
+def _aware(value) -> datetime:
+    # Plain SQL gets SQLite's text for a datetime, as Django writes it (UTC).
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _at(values: list, index: int):
+    return values[index] if 0 <= index < len(values) else None

@@ -1,0 +1,130 @@
+"""Group commit: batches of messages in one transaction (livechat.sql through
+livechat.writer), a resend inside a batch, a batch that fails."""
+
+import asyncio
+
+import pytest
+from django.db import DatabaseError
+
+from livechat import sql
+from livechat.errors import ChatOver, NotStored, SlowDown
+from livechat.models import Message
+from livechat.services import chat_end
+from livechat.tests.conftest import connect
+from livechat.tests.helpers import T0, at, open_chat
+from livechat.writer import Writer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def say(chat, body, client_id="", *, now=T0, author="member"):
+    return sql.Say(chat.pk, author, "Vic", body, client_id, now)
+
+
+def poison(monkeypatch):
+    """Make any batch holding a message "poison" fail in the database."""
+    store = sql.store
+
+    def poisoned(says):
+        if any(s.body == "poison" for s in says):
+            raise DatabaseError("disk I/O error")
+        return store(says)
+
+    monkeypatch.setattr(sql, "store", poisoned)
+
+
+def test_a_batch_numbers_several_chats_messages_in_one_go():
+    one, two = open_chat("One"), open_chat("Two", session_key="s-two")
+    outcomes = Writer().write([say(one, "a", "1"), say(two, "b", "2"), say(one, "c", "3")])
+    assert [(o.message.chat_id, o.message.seq, o.resent) for o in outcomes] == [
+        (one.pk, 2, False),
+        (two.pk, 2, False),
+        (one.pk, 3, False),
+    ]
+    assert list(one.messages.values_list("seq", "body")) == [
+        (1, "I cannot log in"),
+        (2, "a"),
+        (3, "c"),
+    ]
+
+
+def test_a_resend_inside_a_batch_is_stored_once_and_answered_with_the_first():
+    chat = open_chat()
+    outcomes = Writer().write([say(chat, "hi", "same"), say(chat, "hi", "same"), say(chat, "x")])
+    first, again, other = outcomes
+    assert (first.resent, again.resent) == (False, True)
+    assert again.message.to_frame() == first.message.to_frame()
+    assert other.message.seq == 3
+    assert chat.messages.filter(client_id="same").count() == 1
+    [later] = Writer().write([say(chat, "hi", "same")])
+    assert (later.resent, later.message.to_frame()) == (True, first.message.to_frame())
+
+
+def test_a_refused_message_does_not_spoil_its_batch(settings):
+    settings.LIVECHAT_RATE_LIMIT = (2, 10)
+    talk, over = open_chat("Talk"), open_chat("Over", session_key="s-over")
+    chat_end(chat=over, by="Vic", now=T0)
+    outcomes = Writer().write(
+        [say(talk, f"m{n}", f"m{n}", now=at(n)) for n in range(3)] + [say(over, "late")]
+    )
+    assert [type(o).__name__ for o in outcomes] == ["Stored", "Stored", "SlowDown", "ChatOver"]
+    assert isinstance(outcomes[2], SlowDown)
+    assert isinstance(outcomes[3], ChatOver)
+    [allowed] = Writer().write([say(talk, "m3", "m3", now=at(10.5))])  # m0 left the window
+    assert allowed.message.seq == 4
+
+
+def test_a_failed_batch_fails_only_its_messages_and_the_writer_goes_on(monkeypatch):
+    chat = open_chat()
+    poison(monkeypatch)
+    writer = Writer()
+    outcomes = writer.write(
+        [say(chat, "fine", "1"), say(chat, "poison", "2"), say(chat, "ok", "3")]
+    )
+    assert isinstance(outcomes[1], NotStored)
+    assert [outcomes[0].message.seq, outcomes[2].message.seq] == [2, 3]
+    [next_one] = writer.write([say(chat, "after", "4")])
+    assert next_one.message.seq == 4
+    assert list(chat.messages.values_list("body", flat=True)) == [
+        "I cannot log in",
+        "fine",
+        "ok",
+        "after",
+    ]
+
+
+async def test_a_socket_hears_not_stored_when_its_batch_fails(
+    waiting_chat, visitor_key, monkeypatch
+):
+    poison(monkeypatch)
+    socket = await connect(f"/ws/chat/{waiting_chat.pk}/", visitor_key)
+    await socket.send_json_to({"type": "hello", "after": 0})
+    while (await socket.receive_json_from())["type"] != "state":
+        pass
+    await socket.send_json_to({"type": "say", "body": "poison", "client_id": "p"})
+    error = await socket.receive_json_from()
+    assert (error["type"], error["code"]) == ("error", "not_stored")
+    await socket.send_json_to({"type": "say", "body": "fine", "client_id": "f"})
+    stored = await socket.receive_json_from()
+    assert (stored["type"], stored["seq"], stored["body"]) == ("message", 2, "fine")
+    assert not await Message.objects.filter(body="poison").aexists()
+    await socket.disconnect()
+
+
+async def test_a_socket_with_too_many_unstored_messages_is_slowed_down(
+    waiting_chat, visitor_key, settings, monkeypatch
+):
+    settings.LIVECHAT_MAX_UNCOMMITTED = 2
+    held = []
+
+    def never_commits(say):
+        held.append(say)
+        return asyncio.get_running_loop().create_future()
+
+    monkeypatch.setattr("livechat.consumers.writer.say", never_commits)
+    socket = await connect(f"/ws/chat/{waiting_chat.pk}/", visitor_key)
+    for n in range(3):
+        await socket.send_json_to({"type": "say", "body": f"m{n}", "client_id": f"m{n}"})
+    error = await socket.receive_json_from()
+    assert (error["code"], [s.body for s in held]) == ("slow_down", ["m0", "m1"])
+    await socket.disconnect()

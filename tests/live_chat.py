@@ -1,0 +1,57 @@
+"""A portal under a real daphne process for the member-side socket tests, and what a person's
+browser does against it: the pre-chat form, sign-in, the language switch (cookies kept)."""
+
+from tests.scaleout.chat import Socket
+from tests.scaleout.conftest import Browser
+from tests.servers import Daphne, manage, portal_env
+
+QUESTION = "I cannot sign in to the portal: the page reloads every time I press the button."
+
+
+def start_portal(var_dir) -> Daphne:
+    # The tests' clients send faster than a person may.
+    env = portal_env(var_dir, DJANGO_LIVECHAT_RATE_MESSAGES="100000")
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    return Daphne(env).start()
+
+
+class Person(Browser):
+    """A browser with its cookies: it fills in forms and opens the chat sockets."""
+
+    def __init__(self, base_url: str, language: str | None = None):
+        super().__init__(base_url)
+        self.language = language
+
+    def headers(self) -> dict:
+        # Not a Cookie header: urllib would then leave out the jar's cookies.
+        return {"Accept-Language": self.language} if self.language else {}
+
+    def cookie_header(self) -> str:
+        cookies = [f"{c.name}={c.value}" for c in self.cookies]
+        if self.language:
+            cookies.append(f"django_language={self.language}")
+        return "; ".join(cookies)
+
+    def start_chat(self, name="Visitor", question=QUESTION):
+        """Send the pre-chat form; answer the page it lands on (the chat's, or another)."""
+        self.request("/chat/", headers=self.headers()).read()
+        form = {"name": name, "email": "visitor@example.com", "member_id": "", "question": question}
+        data = {"csrfmiddlewaretoken": self.cookie("csrftoken"), **form}
+        return self.request("/chat/", data, headers=self.headers())
+
+    async def socket(self, path: str) -> Socket:
+        return await Socket(self.base_url, path, self.cookie_header()).open()
+
+
+def chat_id_of(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+async def hello(socket: Socket, after=0) -> list[dict]:
+    """Say hello; answer the backlog and the state frame that ends it."""
+    await socket.send({"type": "hello", "after": after})
+    frames = [await socket.receive()]
+    while frames[-1]["type"] != "state":
+        frames.append(await socket.receive())
+    return frames
