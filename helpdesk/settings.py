@@ -188,6 +188,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # opened and closed around each (helpdesk/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "helpdesk.sqlite"
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    # Tests in memory, as for Django's own engine name (pytest-django recognises only that
+    # name, and would otherwise make each xdist worker a file named after NAME).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     # A database that does not answer fails a request (and /health/) fast.
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": 5}

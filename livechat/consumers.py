@@ -23,7 +23,7 @@ from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
-from livechat.sockets import FORBIDDEN, ProtocolConsumer
+from livechat.sockets import FORBIDDEN, ProtocolConsumer, logger
 from livechat.sql import Say, frames_after
 from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
 from livechat.writer import writer
@@ -100,15 +100,23 @@ class ChatConsumer(ProtocolConsumer):
         task.add_done_callback(self.unconfirmed.discard)
 
     async def confirm(self, stored):
-        """Once the message is committed, tell the chat (or answer the resend)."""
+        """Once the message is committed, tell the chat (or answer the resend). When the
+        telling fails (the channel layer is down), the socket closes: its client reconnects
+        and asks for what it missed, which the database holds."""
         outcome = await stored
-        if isinstance(outcome, ChatError):
-            return await self.error(outcome)
-        frame = outcome.message.to_frame()
-        if outcome.resent:
-            await self.answer_resend(frame)
-        else:
-            await self.tell([(self.chat_group, {"type": "chat.message", "frame": frame})])
+        try:
+            if isinstance(outcome, ChatError):
+                return await self.error(outcome)
+            frame = outcome.message.to_frame()
+            if outcome.resent:
+                await self.answer_resend(frame)
+            else:
+                await self.tell([(self.chat_group, {"type": "chat.message", "frame": frame})])
+        except Exception as error:
+            logger.warning(
+                "closing %s: a stored message could not be told (%r)", self.scope["path"], error
+            )
+            await self.close()
 
     async def typing(self, content):
         if self.typing_pace.allow():
@@ -275,7 +283,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     async def queue_frame(self, event):
         if event["frame"]["type"] == "queue":  # the same event carries other console frames
             _left_queue.saw(event["frame"])
-        await self.send_json(event["frame"])
+        await self.send(text_data=event["text"])
 
     async def console_recheck(self, event):
         await self.tell(await self._present())

@@ -55,16 +55,23 @@ register(
 )
 
 
+class _Erased(dict):
+    """An event's parameters, with an ellipsis for any that are gone (an erased member's
+    name): "… ended the chat." rather than a failed transcript."""
+
+    def __missing__(self, key):
+        return "…"
+
+
 def render_event(code: str, params: dict, language: str) -> str:
-    """The line of an event in `language`; an unknown code or missing parameter shows as
-    the code itself rather than failing a whole transcript."""
+    """The line of an event in `language`; an unknown code shows as the code itself."""
     event = EVENTS.get(code)
     if event is None:
         return code
     with override(language):
         try:
-            return str(event.text) % params
-        except (KeyError, TypeError, ValueError):
+            return str(event.text) % _Erased(params)
+        except (TypeError, ValueError):
             return code
 
 

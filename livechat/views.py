@@ -274,10 +274,14 @@ def _offer(request, language: str, typed: dict) -> dict:
         audience = "member"
     else:
         audience = "below"
+    own_language = _own_language(language, request.LANGUAGE_CODE)
     return {
         "audience": audience,
         "language": LANGUAGES_BY_CODE[language],
-        "own_language": _own_language(language, request.LANGUAGE_CODE),
+        "own_language": own_language,
+        # The English copy is for a reader of the English portal; on a Polish page it is
+        # the same offer again in a language the reader did not choose.
+        "english_too": request.LANGUAGE_CODE == "en" or own_language is None,
         "ticket_url": ticket_url,
         "login_url": f"{reverse('login')}?{urlencode({'next': ticket_url})}",
         "chat_url": f"{reverse('livechat:start')}?draft={keep('chat', typed)}",

@@ -46,9 +46,9 @@ def test_a_frame_carries_the_event_and_is_localised_per_reader(ended):
     assert events.localise(plain, "pl") is plain
 
 
-def test_an_unknown_event_or_missing_parameter_shows_its_code():
+def test_an_unknown_event_shows_its_code_and_an_erased_parameter_an_ellipsis():
     assert events.render_event("teleported", {}, "pl") == "teleported"
-    assert events.render_event("joined", {}, "pl") == "joined"
+    assert events.render_event("ended", {}, "pl") == "… kończy czat."
 
 
 def test_the_converted_line_links_to_the_ticket(agent, silver):

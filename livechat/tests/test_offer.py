@@ -79,3 +79,23 @@ def test_a_member_below_the_gate_is_led_back_to_the_chat_with_what_they_typed(cl
     form = client.get(offer.context["chat_url"]).context["form"]
     assert form.initial["name"] == "Piotr P"
     assert form.initial["question"] == POLISH["question"]
+
+
+def test_a_polish_page_makes_the_offer_in_polish_only(client, silver):
+    silver.profile.preferred_language = "pl"
+    silver.profile.save()
+    client.force_login(silver)
+    page = client.post("/chat/", POLISH).content.decode()
+    assert '<html lang="pl"' in page
+    assert "Wpisaliśmy już Twoje pytanie do formularza." in page
+    main = page.split("<main", 1)[1]
+    assert "Our chat is in English only" not in main
+    assert "We have filled in the form" not in main
+
+
+def test_an_english_page_makes_the_offer_in_the_questions_language_and_english(client, silver):
+    client.force_login(silver)
+    page = client.post("/chat/", POLISH).content.decode()
+    assert '<html lang="en"' in page
+    assert "Wpisaliśmy już Twoje pytanie do formularza." in page
+    assert "We have filled in the form with your question." in page

@@ -41,7 +41,8 @@ def member_erase(*, member: User) -> dict:
     chats, tickets = members_chats(member), Ticket.objects.filter(member=member)
     _erase_emails(member, tickets)
     counts = {"tickets": _erase_tickets(tickets), "chats": chats.count()}
-    ChatMessage.objects.filter(chat__in=chats).update(body="", name="", client_id="")
+    # A system line's parameters name people too ("Vic ended the chat."): they go.
+    ChatMessage.objects.filter(chat__in=chats).update(body="", name="", client_id="", params={})
     chats.update(name="", email="", member_id="", question="", rating_comment="", session_key="")
     _forget_account(member)
     return counts

@@ -119,6 +119,7 @@ def chat_data(chat) -> dict:
         "created": _iso(chat.created),
         "accepted_at": _iso(chat.accepted_at),
         "ended_at": _iso(chat.ended_at),
+        "transcript_sent_at": _iso(chat.transcript_sent_at),
         "agent": _name(chat.agent),
         "ticket": chat.ticket.reference if chat.ticket else None,
         "rating": rating_data(chat),
@@ -128,6 +129,7 @@ def chat_data(chat) -> dict:
                 "author": m.author,
                 "name": m.name,
                 "body": m.body,
+                "event": m.event,
                 "sent_at": _iso(m.sent_at),
             }
             for m in chat.messages.order_by("seq")

@@ -1,6 +1,7 @@
 from datetime import UTC, timedelta
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from portal.ratings import RatingForm, rating_path
 
@@ -33,3 +34,10 @@ def machine_time(value) -> str:
     if not value:
         return ""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@register.filter
+def has_field_errors(form) -> bool:
+    """Whether a field of the form was refused: only then is there something "below" to
+    correct (a rate limit or another whole-form refusal names no field)."""
+    return any(name != NON_FIELD_ERRORS for name in form.errors)

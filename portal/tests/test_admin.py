@@ -67,3 +67,12 @@ def test_make_agent_of_turns_a_member_into_an_agent(silver):
     silver.refresh_from_db()
     assert silver.is_staff
     assert is_agent(silver)
+
+
+def test_it_gives_admin_pages_the_portals_icon(client, agent):
+    client.force_login(agent)
+    page = client.get("/admin/tickets/ticket/")
+    assert page.status_code == 200
+    assert b'<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.content
+    # Still the admin's own page around it (the override extends, it does not replace).
+    assert b'id="site-name"' in page.content

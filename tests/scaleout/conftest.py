@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.edge import Nginx, certificate
 from tests.servers import (
     Daphne,
-    Nginx,
     PostgreSQL,
     Redis,
-    certificate,
     manage,
     portal_env,
     shell,

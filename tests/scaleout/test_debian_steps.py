@@ -12,11 +12,14 @@ only the first run on a machine downloads anything (about 20 s to install after 
 import hashlib
 import re
 import secrets
+import shutil
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
-from tests.servers import ROOT, certificate
+from tests.edge import certificate
+from tests.servers import ROOT
 
 README = ROOT / "README.md"
 SECTIONS = ("### A Debian host", "### The processes", "### nginx and TLS")
@@ -65,14 +68,17 @@ def wheels() -> Path:
     lock = ROOT / "requirements.lock"
     key = hashlib.sha256(lock.read_bytes() + version.encode()).hexdigest()[:16]
     directory = ROOT / "var" / "wheels" / key
+    for stale in directory.parent.glob("*"):  # an older lock's or Python's
+        if stale != directory:
+            shutil.rmtree(stale, ignore_errors=True)
     if not (directory / ".complete").exists():
-        venv = directory / "pip-venv"
-        subprocess.run(["python3", "-m", "venv", str(venv)], env={"PATH": PATH}, check=True)
-        subprocess.run(
-            [venv / "bin" / "pip", "download", "--quiet", "--require-hashes", "-r", lock,
-             "-d", directory],
-            check=True, timeout=600,
-        )  # fmt: skip
+        with tempfile.TemporaryDirectory() as venv:
+            subprocess.run(["python3", "-m", "venv", venv], env={"PATH": PATH}, check=True)
+            subprocess.run(
+                [f"{venv}/bin/pip", "download", "--quiet", "--require-hashes", "-r", lock,
+                 "-d", directory],
+                check=True, timeout=600,
+            )  # fmt: skip
         (directory / ".complete").touch()
     return directory
 

@@ -9,8 +9,8 @@ import http.client
 import secrets
 import urllib.parse
 
+from tests.edge import certificate
 from tests.scaleout.chat import ChatClient, active_chat, stored_messages, wait_until
-from tests.servers import certificate
 
 MEMBER = """
 from django.contrib.auth.models import User

@@ -12,8 +12,8 @@ import threading
 import time
 import urllib.request
 
+from tests.edge import certificate
 from tests.scaleout.chat import busy_chat, settle, wait_until
-from tests.servers import certificate
 
 ALTER = """
 from django.db import connection, models

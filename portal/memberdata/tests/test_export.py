@@ -125,6 +125,7 @@ def test_it_limits_downloads(client, silver, settings):
     refused = client.post("/your-data/")
     assert refused.status_code == 429
     assert "several times in the last hour" in refused.content.decode()
+    assert "Please correct the errors below." not in refused.content.decode()  # no field
 
 
 def big_screenshots(ticket, count, size):

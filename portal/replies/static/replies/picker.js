@@ -103,13 +103,21 @@
         return option;
       }),
     );
-    parts.panel.style.width = textarea.offsetWidth + "px"; // under the box, as wide
+    place(parts.panel, textarea);
     parts.panel.hidden = false;
     textarea.setAttribute("aria-controls", parts.listbox.id);
     const words = items.length ? format(strings.count, { count: items.length }) : strings.none;
     if (!picker || parts.status.textContent !== words) parts.status.textContent = words;
     picker = { textarea, ...parts, items, strings, active: 0, start: found.start };
     highlight(0);
+  }
+
+  /* Right under the box and as wide, over what follows (a popup, whatever the page's
+   * layout: the admin puts the box in a row of flex items). */
+  function place(panel, textarea) {
+    panel.style.left = textarea.offsetLeft + "px";
+    panel.style.top = textarea.offsetTop + textarea.offsetHeight + "px";
+    panel.style.width = textarea.offsetWidth + "px";
   }
 
   function highlight(index) {
