@@ -188,9 +188,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # opened and closed around each (helpdesk/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "helpdesk.sqlite"
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    # Tests use Django's in-memory SQLite database, as with the stock engine: pytest-django
-    # knows SQLite only by the stock ENGINE name, and would otherwise give each xdist worker
-    # a file named after this one's path ("test_/…/db.sqlite3_gw0"), which cannot be opened.
+    # Tests in memory, as for Django's own engine name (pytest-django recognises only that
+    # name, and would otherwise make each xdist worker a file named after NAME).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     # A database that does not answer fails a request (and /health/) fast.

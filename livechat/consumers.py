@@ -283,7 +283,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     async def queue_frame(self, event):
         if event["frame"]["type"] == "queue":  # the same event carries other console frames
             _left_queue.saw(event["frame"])
-        await self.send_json(event["frame"])
+        await self.send(text_data=event["text"])
 
     async def console_recheck(self, event):
         await self.tell(await self._present())

@@ -96,9 +96,9 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
     of two clicking at once exactly one wins (select_for_update does nothing on SQLite).
     The capacity is counted after it, with the agent's row locked: of one agent's tabs
     accepting two chats at once on PostgreSQL, the later counts the earlier's chat. An
-    agent who is away takes no new chat."""
-    if AgentPresence.objects.filter(agent=agent, away=True).exists():
-        raise Away
+    agent who is away takes no new chat. Losers pay the UPDATE only: under contention most
+    accepts lose, so every other check runs for the winner (and leaving the block undoes
+    the UPDATE)."""
     with transaction.atomic():
         won = (
             Chat.objects.waiting(now)
@@ -107,7 +107,9 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         )
         if won != 1:
             raise Taken
-        within_capacity(agent)  # leaving the block undoes the UPDATE
+        if AgentPresence.objects.filter(agent=agent, away=True).exists():
+            raise Away
+        within_capacity(agent)
         chat = Chat.objects.get(pk=chat_id)
         chat.agent = agent  # in hand: the state frame names the agent
         joined = _event(chat, events.JOINED, {"agent": agent_name(agent)}, now=now)

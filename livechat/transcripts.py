@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from livechat import events
 from livechat.models import Chat
+from portal import ratings
 
 log = logging.getLogger(__name__)
 SENT_IN = [Chat.State.ENDED, Chat.State.ANSWERED]
@@ -94,4 +95,6 @@ def _context(chat: Chat, language: str) -> dict:
         "portal": portal,
         "ticket_url": portal + chat.ticket.get_absolute_url() if chat.ticket else "",
         "history_url": portal + reverse("livechat:history") if chat.user else "",
+        # A chat an agent helped with is rated from the e-mail, without signing in.
+        "rating_url": ratings.rating_url(chat) if ratings.may_rate(chat) else "",
     }

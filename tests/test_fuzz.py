@@ -43,7 +43,9 @@ FRAME = st.one_of(
     JSON.map(json.dumps),
     TEXT,
 )
-SERVER_FRAMES = {"message", "state", "typing", "error", "queue", "accepted"}
+# Every frame type the server sends (docs/protocol.md): the chat's, then the console's.
+SERVER_FRAMES = {"message", "state", "typing", "error", "queue", "accepted", "status", "agents"}
+SERVER_FRAMES |= {"offered", "offer", "offer_closed", "transferred", "declined"}
 
 
 @pytest.fixture

@@ -38,6 +38,17 @@ def test_a_closed_connection_serves_the_next_one_without_reopening(tmp_path):
     second.close()
 
 
+def test_a_connection_serves_its_own_database_file_only(tmp_path):
+    one = database(tmp_path / "one.sqlite3")
+    one.ensure_connection()
+    raw = one.connection
+    one.close()
+    other = database(tmp_path / "other.sqlite3")
+    other.ensure_connection()
+    assert other.connection is not raw
+    other.close()
+
+
 def test_what_a_closed_connection_left_uncommitted_is_rolled_back(tmp_path):
     one = database(tmp_path / "db.sqlite3")
     with one.cursor() as cursor:

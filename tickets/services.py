@@ -138,6 +138,8 @@ def ticket_member_set_status(*, ticket: Ticket, member: User, status: Status) ->
         raise TransitionError(f"{ticket.reference}: a member cannot set {status}")
     with transaction.atomic():
         ticket.apply_status(status, by=member)
+
+
 def ticket_reopen(*, ticket: Ticket, agent: User, reason: str) -> Message:
     """Reopen a Closed ticket, the one way out of Closed: the reason goes into the thread
     as an internal note (agents see why, the member sees the ticket Open again)."""

@@ -6,8 +6,9 @@ recomputed on the events that change them: a ticket filed, its first public repl
 resolution, its reopening, a change of the targets (refresh_open_tickets).
 
 A target may count support hours only. The support team's hours are not this module's:
-support_hours() is the seam that answers how many working seconds lie between two moments
-(None while the portal knows no hours; targets then count calendar time).
+support_hours() answers how many working seconds lie between two moments, from the
+opening hours of portal.hours (None while those are not limited; targets then count
+calendar time).
 """
 
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from portal.hours import current as hours
 from tickets.models import WAITING_ON_AGENTS, ServiceLevel, Status, Ticket
 
 Between = Callable[[datetime, datetime], float]
@@ -26,9 +28,10 @@ DUE_FIELDS = ["first_response_due", "resolution_due", "due_at"]
 
 
 def support_hours() -> Between | None:
-    """The working seconds between two moments, by the support team's opening hours; None
-    while there are none to count by."""
-    return None
+    """The working seconds between two moments, by the support team's opening hours
+    (portal.hours, set in the admin); None while the hours are not limited."""
+    schedule = hours.schedule()
+    return schedule.business_seconds_between if schedule.limited else None
 
 
 def level_for(language: str) -> ServiceLevel | None:

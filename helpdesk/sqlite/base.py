@@ -17,17 +17,18 @@ POOL_SIZE = 8  # idle connections kept; more at once are opened and closed as be
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    # Idle connections by database file: the test runner and the backup command switch a
-    # wrapper from one file to another, and must never be handed a connection to the first.
-    _idle: dict[str, list] = {}
+    _idle: dict[str, list] = {}  # by database file: a connection serves its own file only
     _lock = threading.Lock()
 
     def get_new_connection(self, conn_params):
         if not self.is_in_memory_db():
             with self._lock:
-                if idle := self._idle.get(str(conn_params["database"])):
+                if idle := self._idle.get(self._file()):
                     return idle.pop()
         return super().get_new_connection(conn_params)
+
+    def _file(self) -> str:
+        return str(self.settings_dict["NAME"])
 
     def _close(self):
         connection = self.connection
@@ -39,7 +40,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except base.Database.Error:
             return super()._close()
         with self._lock:
-            idle = self._idle.setdefault(str(self.settings_dict["NAME"]), [])
+            idle = self._idle.setdefault(self._file(), [])
             if len(idle) < POOL_SIZE:
                 idle.append(connection)
                 return None

@@ -76,6 +76,8 @@ def test_the_transcript_is_emailed_in_the_members_language_when_the_chat_ends(
     assert "Alex: Let me look" in email.body
     assert "Alex kończy czat." in email.body
     assert "http://127.0.0.1:8000/chat/history/" in email.body
+    [rate] = [line for line in email.body.splitlines() if "/rate/" in line]
+    assert rate.startswith("http://127.0.0.1:8000/rate/")
     chat.refresh_from_db()
     assert chat.transcript_sent_at is not None
     assert transcript_send(chat.pk) is False  # once only
@@ -91,6 +93,7 @@ def test_a_visitor_gets_it_at_the_address_they_gave(agent, django_capture_on_com
     assert email.to == ["vic@example.com"]
     assert "/chat/history/" not in email.body
     assert "Vic ended the chat." in email.body
+    assert "/rate/" in email.body  # a visitor rates the help from the e-mail too
 
 
 def test_a_converted_chat_sends_the_ticket_link(silver, agent, django_capture_on_commit_callbacks):

@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import has_horizontal_scroll
 from tests.browser.test_chat import start_chat
 
 TOO_BIG = "x" * 70_000  # over the 64 KB a frame may hold
@@ -36,6 +37,8 @@ def test_the_member_page_does_not_reconnect_after_4009(page, base_url):
     page.wait_for_timeout(2500)  # past the first back-off
     assert len(servers) == 1
     expect(page.locator("#connection")).to_contain_text("too much to send at once")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert not has_horizontal_scroll(page)  # the long status wraps
 
 
 def test_the_console_does_not_reconnect_after_4009(page, sign_in, base_url):

@@ -112,6 +112,10 @@ def test_an_agent_sees_who_it_is_and_inserts_a_canned_reply_with_the_keyboard(
     expect(log).to_contain_text("/tech-issues/new/")
     expect(box).to_have_value("")
     console.screenshot(path=f"{SHOTS}/console-sent-{language}.png")
+    console.set_viewport_size({"width": 375, "height": 740})
+    assert (axe_violations(console), has_horizontal_scroll(console)) == ([], False)
+    console.screenshot(path=f"{SHOTS}/console-375-{language}.png")
+    console.set_viewport_size({"width": 1280, "height": 900})
     card.locator('[data-field="end"]').click()
     expect(card.locator('[data-field="dismiss"]')).to_be_visible()
 
@@ -219,3 +223,34 @@ def test_a_chat_becomes_a_ticket_after_it_ended_without_a_reload(context_of, bas
     console.set_viewport_size({"width": 375, "height": 740})
     assert (axe_violations(console), has_horizontal_scroll(console)) == ([], False)
     console.screenshot(path=f"{SHOTS}/console-converted-375.png", full_page=True)
+
+
+def test_at_capacity_accept_is_closed_with_the_reason(portal, context_of, base_url):
+    name = f"Carl {uuid.uuid4().hex[:4]}"
+    member = context_of()
+    start_chat(member, base_url, f"Cannot download my report ({name})", name=name)
+    shell(  # the demo agent takes three other chats, as from another tab
+        portal.env,
+        "from django.contrib.auth.models import User; from django.utils import timezone; "
+        "from livechat.services import chat_accept, chat_open; "
+        "agent = User.objects.get(username='agent'); now = timezone.now(); "
+        "[chat_accept(chat_id=chat_open(name=f'Held {n}', email='h@example.com', member_id='', "
+        "question='held', session_key=f'held-{n}', now=now).chat.pk, agent=agent, now=now) "
+        "for n in range(3)]",
+    )
+    console = context_of("agent")
+    console.goto(f"{base_url}/chat/console/")
+    connected(console)
+    expect(console.locator("#holding")).to_have_text("Your chats: 3 of 3")
+    row = console.locator("#queue li", has_text=name)
+    expect(row.locator("button")).to_be_disabled()
+    expect(row.locator("button")).to_have_attribute("aria-describedby", "accept-reason")
+    expect(console.locator("#accept-reason")).to_have_text(
+        "You hold 3 of 3 chats: end one to accept another."
+    )
+    console.locator("#chats article").filter(has_text="Held 0").locator(
+        '[data-field="end"]'
+    ).click()
+    expect(console.locator("#holding")).to_have_text("Your chats: 2 of 3")
+    expect(row.locator("button")).to_be_enabled()
+    expect(console.locator("#accept-reason")).to_have_text("")

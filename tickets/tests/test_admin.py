@@ -375,3 +375,12 @@ def test_message_bodies_are_searched_by_the_databases_best_tool(ticket):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "tickets_message_body_fts" in plan
+
+
+def test_refusals_read_in_the_agents_language(agent_client, ticket):
+    save(agent_client, ticket, new_status="closed")
+    agent_client.cookies["django_language"] = "pl"
+    response = save(agent_client, ticket, body="Hi")
+    assert "Na zamknięte zgłoszenie nie można odpowiedzieć: najpierw otwórz je" in response.text
+    response = save(agent_client, ticket, new_status="open")
+    assert "Podaj powód ponownego otwarcia zgłoszenia." in response.text

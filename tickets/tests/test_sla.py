@@ -93,7 +93,7 @@ def test_the_administrator_edits_targets_in_the_admin(client, admin_user, silver
     assert due_fields(ticket)[2] == ticket.created_at + timedelta(minutes=90)
 
 
-def test_business_hours_count_only_the_support_hours(monkeypatch):
+def test_business_hours_count_only_the_support_hours(db, monkeypatch):
     """The seam: with support hours known (here 9-17 on weekdays), a 2-hour target set
     at 16:00 on a Friday falls at 10:00 on Monday."""
 
@@ -156,3 +156,20 @@ def test_the_member_is_told_when_a_first_answer_can_be_expected(
     assert "Zwykle odpowiadamy w ciągu 4 godzin." in client.get(ticket.get_absolute_url()).text
     ticket_agent_post(ticket=ticket, agent=agent, body="Hello", internal=False)
     assert "odpowiadamy w ciągu" not in client.get(ticket.get_absolute_url()).text
+
+
+def test_business_hours_are_the_portals_support_hours(monkeypatch):
+    """With portal.hours limited to 9-17 on weekdays (UTC), a 2-hour target set at 16:00 on
+    a Friday falls at 10:00 on Monday; unlimited hours count calendar time."""
+    from datetime import time
+
+    from portal.hours.schedule import Schedule
+
+    weekdays = {day: ((time(9), time(17)),) for day in range(5)}
+    friday = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
+    monkeypatch.setattr(sla.hours, "schedule", lambda: Schedule(limited=True, windows=weekdays))
+    assert sla.deadline(friday, 120, business_hours=True) == datetime(
+        2026, 11, 30, 10, 0, tzinfo=UTC
+    )
+    monkeypatch.setattr(sla.hours, "schedule", lambda: Schedule(limited=False))
+    assert sla.deadline(friday, 120, business_hours=True) == friday + timedelta(hours=2)

@@ -171,7 +171,8 @@
 
   function showStatus(element, status, text) {
     const styles = { connected: "text-bg-success", reconnecting: "text-bg-warning" };
-    element.className = "badge " + (styles[status] || "text-bg-secondary");
+    // text-wrap: a long status (a final close) wraps instead of widening a phone's page.
+    element.className = "badge text-wrap " + (styles[status] || "text-bg-secondary");
     element.textContent = text;
   }
 
