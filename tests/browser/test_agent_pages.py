@@ -71,6 +71,6 @@ def test_the_member_reads_when_a_first_answer_can_be_expected(page, base_url, si
     page.context.add_cookies([{"name": "django_language", "value": "pl", "url": base_url}])
     page.goto(f"{base_url}/tech-issues/")
     page.get_by_role("link", name="Deutsch - Passwort zurücksetzen funktioniert nicht").click()
-    expect(page.locator(".first-answer")).to_have_text("Zwykle odpowiadamy w ciągu 4 godzin.")
+    expect(page.locator(".first-answer")).to_have_text("Zwykle odpowiadamy w\u00a0ciągu 4 godzin.")
     page.screenshot(path=f"{SHOTS}/first-answer-pl-375.png", full_page=True)
     assert axe_violations(page) == []
