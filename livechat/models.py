@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from livechat import events
 from livechat.groups import chat_group
-from portal.durations import seconds_between
+from portal.durations import StoredDurations, seconds_between
 
 
 def agent_name(agent) -> str:
@@ -55,7 +55,7 @@ class ChatQuerySet(models.QuerySet):
         return self.filter(mine)
 
 
-class Chat(models.Model):
+class Chat(StoredDurations, models.Model):
     """One Tech Support Chat: a member's question, the queue, then one agent's conversation."""
 
     class State(models.TextChoices):
@@ -133,6 +133,8 @@ class Chat(models.Model):
     )
 
     objects = ChatQuerySet.as_manager()
+    # What durations() measures between (portal.durations.StoredDurations).
+    MOMENTS = frozenset(("created", "accepted_at", "ended_at"))
 
     class Meta:
         verbose_name = _("chat transcript")
@@ -148,13 +150,6 @@ class Chat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.question[:60]}"
-
-    def save(self, *args, **kwargs):
-        for name, value in self.durations().items():
-            setattr(self, name, value)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *self.durations()}
-        super().save(*args, **kwargs)
 
     def durations(self) -> dict[str, int | None]:
         return {

@@ -30,3 +30,24 @@ class Seconds(Func):
         else:
             sql = f"CAST((julianday({end}) - julianday({start})) * 86400.0 + 0.0001 AS INTEGER)"
         return sql, (*end_params, *start_params)
+
+
+class StoredDurations:
+    """A model mixin: save() stores durations() (a dict of field: seconds) whenever the
+    moments they are measured between (MOMENTS) are written, and only then: a save of
+    other fields from a stale copy leaves the stored durations alone."""
+
+    MOMENTS: frozenset[str] = frozenset()
+
+    def durations(self) -> dict[str, int | None]:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or self.MOMENTS & set(fields):
+            durations = self.durations()
+            for name, value in durations.items():
+                setattr(self, name, value)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, *durations}
+        super().save(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import is_agent
-from portal.durations import seconds_between
+from portal.durations import StoredDurations, seconds_between
 from tickets.languages import LANGUAGE_CHOICES, LANGUAGES_BY_CODE
 
 
@@ -105,7 +105,7 @@ ATTENTION_ORDERING = [
 ]
 
 
-class Ticket(models.Model):
+class Ticket(StoredDurations, models.Model):
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     # Deleting a member deletes their tickets (and, after the commit, their screenshots'
     # files: portal.memberdata.signals); erasure keeps them anonymised for the statistics.
@@ -148,6 +148,8 @@ class Ticket(models.Model):
     resolution_seconds = models.PositiveIntegerField(null=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
+    # What durations() measures between (portal.durations.StoredDurations).
+    MOMENTS = frozenset(("created_at", "first_response_at", "resolved_at"))
 
     class Meta:
         verbose_name = _("technical issue")
@@ -175,10 +177,6 @@ class Ticket(models.Model):
         return f"{self.reference} {self.title}"
 
     def save(self, *args, **kwargs):
-        for name, value in self.durations().items():
-            setattr(self, name, value)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *self.durations()}
         # The reference comes from the primary key, which neither SQLite (AUTOINCREMENT)
         # nor PostgreSQL (identity) ever hands out twice; a random placeholder keeps the
         # unique column valid between the insert and the update.
