@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from helpdesk.health import health
+
+# The agents' workplace says whose it is, not "Django administration".
+admin.site.site_header = admin.site.site_title = _("Help portal administration")
+admin.site.index_title = _("Ticket queue, chats and members")
 
 urlpatterns = [
     path("", include("portal.urls")),

@@ -48,19 +48,27 @@ def chat_open(
         mine = Chat.objects.open_for(session_key=session_key, user=user, now=now).first()
         if mine is not None:
             return Update(mine)
-        chat = Chat.objects.create(
-            name=name,
-            email=email,
-            member_id=member_id,
-            question=question,
-            session_key=session_key,
-            user=user,
-            language=language,
-            created=now,
-            seen_at=now,
+        chat, message = _chat_create(
+            Chat.State.WAITING, name, email, member_id, question, session_key, user, language, now
         )
-        message = _append(chat, Message.Author.MEMBER, name, question, now=now)
     return Update(chat, (message,), state_changed=True, queue_changed=True)
+
+
+def _chat_create(state, name, email, member_id, question, session_key, user, language, now):
+    """A new chat in `state` whose first message is the member's question."""
+    chat = Chat.objects.create(
+        state=state,
+        name=name,
+        email=email,
+        member_id=member_id,
+        question=question,
+        session_key=session_key,
+        user=user,
+        language=language,
+        created=now,
+        seen_at=now,
+    )
+    return chat, _append(chat, Message.Author.MEMBER, name, question, now=now, states=[state])
 
 
 def chat_follow_sign_in(*, chat_ids: list[str], session_key: str, user) -> int:
@@ -189,20 +197,9 @@ def chat_leave_message(
     """Keep a question asked while nobody can chat (outside support hours, or no agent
     available): an "offline message", answered by e-mail from the console."""
     with transaction.atomic():
-        chat = Chat.objects.create(
-            state=Chat.State.OFFLINE,
-            name=name,
-            email=email,
-            member_id=member_id,
-            question=question,
-            session_key=session_key,
-            user=user,
-            language=language,
-            created=now,
-            seen_at=now,
+        chat, _question = _chat_create(
+            Chat.State.OFFLINE, name, email, member_id, question, session_key, user, language, now
         )
-        member = Message.Author.MEMBER
-        _append(chat, member, name, question, now=now, states=[Chat.State.OFFLINE])
     return chat
 
 

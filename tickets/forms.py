@@ -26,7 +26,7 @@ class ScreenshotsField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Screenshots"))
+        kwargs.setdefault("label", _("Attach files"))  # step C of the guide
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -144,7 +144,7 @@ class TicketForm(forms.Form):
             "our tech support team receives, the faster it will solve your problem."
         ),
     )
-    screenshots = ScreenshotsField(label=_("Attach files"))
+    screenshots = ScreenshotsField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,12 +25,15 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory):
-    # The journeys file dozens of tickets as the same demo members within minutes: the
-    # per-member limit (10 an hour) is tests/test_rate_limits.py's to prove, not theirs.
+    # The journeys file dozens of tickets as the same demo members, and start dozens of
+    # chats from one address, within minutes: the limits (10 tickets an hour, 30 chats an
+    # hour from an address) are tests/test_rate_limits.py's to prove, not theirs.
     env = portal_env(
         tmp_path_factory.mktemp("portal"),
         DJANGO_RATE_LIMIT_TICKETS_PER_MEMBER="1000/h",
         DJANGO_RATE_LIMIT_REPLIES_PER_MEMBER="1000/m",
+        DJANGO_RATE_LIMIT_CHATS_PER_ADDRESS="1000/h",
+        DJANGO_RATE_LIMIT_CHATS_PER_SESSION="1000/h",
     )
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")

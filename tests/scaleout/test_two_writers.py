@@ -16,7 +16,8 @@ async def burst(client: ChatClient, side: str) -> list[str]:
     for start in range(0, EACH, BURST):
         ids = [await client.say(f"{side} {n}") for n in range(start, start + BURST)]
         sent += ids
-        await wait_until(lambda ids=ids: not set(ids) & set(client.pending), 20, "stored")
+        unstored = f"{side}'s burst stored"
+        await wait_until(lambda ids=ids: not set(ids) & set(client.pending), 30, unstored)
     return sent
 
 

@@ -100,7 +100,7 @@ def test_ask_to_file_a_ticket_links_the_form_in_the_members_language(client, age
     client.force_login(agent)
     in_polish = replies(client, chat=polish.pk)["Ask to file a ticket"]
     in_english = replies(client, chat=english.pk)["Ask to file a ticket"]
-    assert "tylko po angielsku" in in_polish["body"]
+    assert "możesz pisać po polsku" in in_polish["body"]
     assert "English only" not in in_english["body"]
     assert in_english["body"].startswith("Eve, ")
     link = next(word for word in in_polish["body"].split() if "/tech-issues/new/" in word)
@@ -108,3 +108,18 @@ def test_ask_to_file_a_ticket_links_the_form_in_the_members_language(client, age
     assert parse_qs(urlparse(link).query) == {"language": ["pl"], "description": ["Błąd 500"]}
     english_link = next(w for w in in_english["body"].split() if "/tech-issues/new/" in w)
     assert parse_qs(urlparse(english_link).query)["language"] == ["en"]
+
+
+def test_ask_to_file_a_ticket_never_tells_a_polish_reader_the_chat_is_english_only(
+    client, agent, silver
+):
+    # A Polish reader of the portal who chats in English (every queued question passed
+    # the English check) gets the Polish text: it must not claim the chat is English only.
+    chat = held_chat(agent, name="Sylwia", user=silver, language="pl")
+    client.force_login(agent)
+    reply = replies(client, chat=chat.pk)["Ask to file a ticket"]
+    assert reply["language"] == "pl"
+    assert "angielsku" not in reply["body"]
+    assert "English" not in reply["body"]
+    assert "możesz pisać po polsku" in reply["body"]
+    assert "/tech-issues/new/?language=pl" in reply["body"]
