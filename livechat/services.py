@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -19,6 +19,7 @@ from livechat.errors import AtCapacity, Away, ChatError, ChatOver, Taken
 from livechat.models import AgentPresence, Chat, Message, agent_name
 from livechat.transcripts import transcript_send_on_commit
 from portal.access import can_open_tech_issues
+from portal.durations import Seconds, seconds_between
 from tickets.services import ticket_submit
 
 OPEN_STATES = (Chat.State.WAITING, Chat.State.ACTIVE)
@@ -108,10 +109,12 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
     accepts lose, so every other check runs for the winner (and leaving the block undoes
     the UPDATE)."""
     with transaction.atomic():
-        won = (
-            Chat.objects.waiting(now)
-            .filter(pk=chat_id)
-            .update(state=Chat.State.ACTIVE, agent=agent, accepted_at=now)
+        waiting = Chat.objects.waiting(now).filter(pk=chat_id)
+        won = waiting.update(
+            state=Chat.State.ACTIVE,
+            agent=agent,
+            accepted_at=now,
+            wait_seconds=Seconds(Value(now), "created"),
         )
         if won != 1:
             raise Taken
@@ -216,7 +219,12 @@ def chat_answer_message(*, chat: Chat, agent, body: str, now: datetime) -> Messa
         except ChatOver:
             raise Taken from None
         Chat.objects.filter(pk=chat.pk).update(
-            state=Chat.State.ANSWERED, agent=agent, accepted_at=now, ended_at=now
+            state=Chat.State.ANSWERED,
+            agent=agent,
+            accepted_at=now,
+            ended_at=now,
+            wait_seconds=seconds_between(chat.created, now),
+            handle_seconds=0,
         )
         transcript_send_on_commit(chat)
     return answer
@@ -288,12 +296,15 @@ def _close(chat: Chat, state: str, now: datetime) -> bool:
     """Move an open chat to an ended state; answer whether it was still waiting. Call after
     _append, in its transaction: the chat is open, and locked until commit."""
     ended = {"state": state, "ended_at": now}
+    # Handled from acceptance (a chat never accepted has no handle time: NULL).
+    handled = {"handle_seconds": Seconds(Value(now), "accepted_at")}
     # An active chat never waits again, so only a chat read as waiting may still be.
     was_waiting = chat.state == Chat.State.WAITING and bool(
         Chat.objects.filter(pk=chat.pk, state=Chat.State.WAITING).update(**ended)
     )
     if not was_waiting:
-        if not Chat.objects.filter(pk=chat.pk, state=Chat.State.ACTIVE).update(**ended):
+        active = Chat.objects.filter(pk=chat.pk, state=Chat.State.ACTIVE)
+        if not active.update(**ended, **handled):
             raise ChatOver
         if chat.state == Chat.State.WAITING:
             chat.refresh_from_db()  # accepted since it was read: the agent came with that

@@ -13,7 +13,6 @@ from portal.reports import (
     SCOPES,
     Figure,
     Period,
-    Seconds,
     grouped_counts,
     minutes,
     per_day,
@@ -108,13 +107,13 @@ def tickets_by(period: Period, names: "Names") -> Figure:
     counts = grouped_counts(touched, TICKET_GROUPS, **ticket_counts(period, timezone.now()))
     first = percentiles(
         opened,
-        Seconds("first_response_at", "created_at"),
+        "first_response_seconds",
         TICKET_GROUPS,
         sizes_of(counts, "answered"),
     )
     resolution = percentiles(
         resolved,
-        Seconds("resolved_at", "created_at"),
+        "resolution_seconds",
         TICKET_GROUPS,
         sizes_of(counts, "resolved"),
     )
@@ -166,12 +165,8 @@ def chats_by(period: Period, names: "Names") -> Figure:
         ratings=Count("pk", filter=rated),
         satisfied=Count("pk", filter=rated & Q(rating__gte=4)),
     )
-    wait = percentiles(
-        started, Seconds("accepted_at", "created"), CHAT_GROUPS, sizes_of(counts, "answered")
-    )
-    handle = percentiles(
-        started, Seconds("ended_at", "accepted_at"), CHAT_GROUPS, sizes_of(counts, "handled")
-    )
+    wait = percentiles(started, "wait_seconds", CHAT_GROUPS, sizes_of(counts, "answered"))
+    handle = percentiles(started, "handle_seconds", CHAT_GROUPS, sizes_of(counts, "handled"))
     figure = Figure(
         "chats_by",
         _("Chats: overall, per agent, per language"),

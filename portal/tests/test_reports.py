@@ -165,3 +165,43 @@ def test_a_bad_period_says_what_to_fix(client, agent):
 def test_members_cannot_read_the_reports(client, silver):
     client.force_login(silver)
     assert client.get(reverse("reports")).status_code == 403
+
+
+def test_it_stores_the_durations_the_services_stamp(silver, agent):
+    from livechat.services import chat_accept, chat_end, chat_open
+    from portal.durations import seconds_between
+    from tickets.services import ticket_agent_post, ticket_set_status, ticket_submit
+
+    ticket = ticket_submit(
+        member=silver, language="en", summary="Order", description="Error 500.", screenshots=[]
+    )
+    assert (ticket.first_response_seconds, ticket.resolution_seconds) == (None, None)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        created_at=ticket.created_at - timedelta(minutes=90, seconds=30.6)
+    )
+    ticket.refresh_from_db()
+    ticket_agent_post(ticket=ticket, agent=agent, body="Hello", internal=False)
+    ticket_set_status(ticket=ticket, status="resolved", by=agent)
+    ticket.refresh_from_db()
+    assert 5430 <= ticket.first_response_seconds <= 5432
+    assert ticket.first_response_seconds == seconds_between(
+        ticket.created_at, ticket.first_response_at
+    )
+    assert ticket.resolution_seconds == seconds_between(ticket.created_at, ticket.resolved_at)
+    assert ticket.resolution_seconds >= 5430
+    ticket_set_status(ticket=ticket, status="open", by=agent)  # back to the agents
+    ticket.refresh_from_db()
+    assert ticket.resolved_at is None
+    assert ticket.resolution_seconds is None
+
+    t0 = timezone.now()
+    chat = chat_open(
+        name="Vic", email="v@example.com", member_id="", question="?", session_key="s", now=t0
+    ).chat
+    assert (chat.wait_seconds, chat.handle_seconds) == (None, None)
+    chat_accept(chat_id=chat.pk, agent=agent, now=t0 + timedelta(seconds=37.6))
+    chat.refresh_from_db()
+    chat_end(chat=chat, by="agent", now=t0 + timedelta(seconds=300.9))
+    chat.refresh_from_db()
+    assert (chat.wait_seconds, chat.handle_seconds) == (37, 263)
+    assert chat.durations() == {"wait_seconds": 37, "handle_seconds": 263}
