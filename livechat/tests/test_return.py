@@ -28,6 +28,17 @@ def test_the_pre_chat_page_offers_the_sessions_open_chat(client):
     assert "Return to your chat" not in Client().get("/chat/").content.decode()
 
 
+def test_the_pre_chat_page_does_not_contradict_the_open_chat(client):
+    """Its room says who is helping; "agents are available" beside it would contradict it."""
+    fresh = Client().get("/chat/").content.decode()
+    assert 'id="availability"' in fresh and "Live Chat" in fresh
+    client.post("/chat/", FORM)
+    page = client.get("/chat/").content.decode()
+    assert 'id="availability"' not in page
+    assert "Enter a few details to start your online chat" not in page
+    assert "Something else to ask?" in page
+
+
 def test_a_second_request_leads_back_without_a_second_place_in_the_queue(client):
     first = client.post("/chat/", FORM)
     again = client.post("/chat/", FORM, follow=True)
