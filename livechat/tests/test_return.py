@@ -31,7 +31,8 @@ def test_the_pre_chat_page_offers_the_sessions_open_chat(client):
 def test_the_pre_chat_page_does_not_contradict_the_open_chat(client):
     """Its room says who is helping; "agents are available" beside it would contradict it."""
     fresh = Client().get("/chat/").content.decode()
-    assert 'id="availability"' in fresh and "Live Chat" in fresh
+    assert 'id="availability"' in fresh
+    assert "Live Chat" in fresh
     client.post("/chat/", FORM)
     page = client.get("/chat/").content.decode()
     assert 'id="availability"' not in page
