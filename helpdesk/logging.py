@@ -80,12 +80,8 @@ class WebSocketLogMiddleware:
         async def logged_send(message):
             nonlocal code
             if message["type"] == "websocket.accept":
-                logger.info(
-                    "WS connect %s id=%s",
-                    scope["path"],
-                    rid,
-                    extra=fields | {"event": "ws.connect"},
-                )
+                extra = fields | {"event": "ws.connect"}
+                logger.info("WS connect %s id=%s", scope["path"], rid, extra=extra)
             elif message["type"] == "websocket.close":
                 code = message.get("code", 1000)
             await send(message)
@@ -102,14 +98,8 @@ class WebSocketLogMiddleware:
         finally:
             extra = fields | {"event": "ws.close", "code": code}
             extra["duration_ms"] = _milliseconds(started)
-            logger.info(
-                "WS close %s %s %sms id=%s",
-                scope["path"],
-                code,
-                extra["duration_ms"],
-                rid,
-                extra=extra,
-            )
+            line = (scope["path"], code, extra["duration_ms"], rid)
+            logger.info("WS close %s %s %sms id=%s", *line, extra=extra)
 
 
 class JSONFormatter(logging.Formatter):

@@ -182,14 +182,8 @@ def ticket_agent_update(
             ticket_reopen(ticket=ticket, agent=agent, reason=body)
             return [*done, "Reopened"]
         if body.strip():
-            ticket_agent_post(
-                ticket=ticket,
-                agent=agent,
-                body=body,
-                internal=internal,
-                screenshots=screenshots,
-                then=status,
-            )
+            post = {"body": body, "internal": internal, "screenshots": screenshots}
+            ticket_agent_post(ticket=ticket, agent=agent, then=status, **post)
             done.append("Added an internal note" if internal else "Replied")
         elif status:
             ticket_set_status(ticket=ticket, status=status, by=agent)
