@@ -98,6 +98,36 @@ def ticket_counts(period: Period, now: datetime) -> dict:
     }
 
 
+# The tables' columns, in the order the rows below fill them.
+TICKET_COLUMNS = [
+    _("Scope"),
+    _("Name"),
+    _("Opened"),
+    _("Resolved"),
+    _("First answer, median (min)"),
+    _("First answer, 90th percentile (min)"),
+    _("Resolution, median (h)"),
+    _("Resolution, 90th percentile (h)"),
+    _("First answer on time (%)"),
+    _("Resolved on time (%)"),
+    _("Ratings"),
+    _("CSAT (%)"),
+]
+CHAT_COLUMNS = [
+    _("Scope"),
+    _("Name"),
+    _("Started"),
+    _("Answered"),
+    _("Abandoned"),
+    _("Wait, median (s)"),
+    _("Wait, 90th percentile (s)"),
+    _("Handle time, median (min)"),
+    _("Handle time, 90th percentile (min)"),
+    _("Ratings"),
+    _("CSAT (%)"),
+]
+
+
 def tickets_by(period: Period, names: "Names") -> Figure:
     opened = Ticket.objects.filter(period.within("created_at"))
     resolved = Ticket.objects.filter(period.within("resolved_at"))
@@ -105,35 +135,13 @@ def tickets_by(period: Period, names: "Names") -> Figure:
         period.within("created_at") | period.within("resolved_at") | period.within("rated_at")
     )
     counts = grouped_counts(touched, TICKET_GROUPS, **ticket_counts(period, timezone.now()))
-    first = percentiles(
-        opened,
-        "first_response_seconds",
-        TICKET_GROUPS,
-        sizes_of(counts, "answered"),
-    )
-    resolution = percentiles(
-        resolved,
-        "resolution_seconds",
-        TICKET_GROUPS,
-        sizes_of(counts, "resolved"),
-    )
+    answered, closed = sizes_of(counts, "answered"), sizes_of(counts, "resolved")
+    first = percentiles(opened, "first_response_seconds", TICKET_GROUPS, answered)
+    resolution = percentiles(resolved, "resolution_seconds", TICKET_GROUPS, closed)
     figure = Figure(
         "tickets_by",
         _("Technical issues: overall, per agent, per language"),
-        [
-            _("Scope"),
-            _("Name"),
-            _("Opened"),
-            _("Resolved"),
-            _("First answer, median (min)"),
-            _("First answer, 90th percentile (min)"),
-            _("Resolution, median (h)"),
-            _("Resolution, 90th percentile (h)"),
-            _("First answer on time (%)"),
-            _("Resolved on time (%)"),
-            _("Ratings"),
-            _("CSAT (%)"),
-        ],
+        TICKET_COLUMNS,
     )
     for scope, group, row in names.rows(counts):
         firsts, resolutions = first[scope].get(group, {}), resolution[scope].get(group, {})
@@ -170,19 +178,7 @@ def chats_by(period: Period, names: "Names") -> Figure:
     figure = Figure(
         "chats_by",
         _("Chats: overall, per agent, per language"),
-        [
-            _("Scope"),
-            _("Name"),
-            _("Started"),
-            _("Answered"),
-            _("Abandoned"),
-            _("Wait, median (s)"),
-            _("Wait, 90th percentile (s)"),
-            _("Handle time, median (min)"),
-            _("Handle time, 90th percentile (min)"),
-            _("Ratings"),
-            _("CSAT (%)"),
-        ],
+        CHAT_COLUMNS,
     )
     for scope, group, row in names.rows(counts):
         waits, handles = wait[scope].get(group, {}), handle[scope].get(group, {})
