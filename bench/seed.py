@@ -167,63 +167,75 @@ def support_history(tickets: str, chats: str, days: str = "30") -> str:
     from livechat.models import Chat
     from tickets.models import Ticket
 
-    rng, now, span = random.Random(7), timezone.now(), int(days) * 86_400
+    rng, span = random.Random(7), timedelta(days=int(days))
     team = [
         make_user(f"bench-agent-{uuid.uuid4().hex[:12]}", first_name=f"Agent {n}") for n in range(6)
     ]
     for person in team:
         make_agent_of(person)
     members = [make_user(f"bench-member-{uuid.uuid4().hex[:12]}") for _ in range(50)]
-    start = Ticket.objects.count()
-    rows = []
-    for n in range(int(tickets)):
-        created = now - timedelta(seconds=rng.randrange(span))
-        answered = created + timedelta(minutes=rng.randrange(5, 600)) if n % 5 else None
-        resolved = answered + timedelta(hours=rng.randrange(1, 72)) if answered and n % 2 else None
-        rows.append(
-            Ticket(
-                reference=f"B-{start + n:07d}",
-                member=rng.choice(members),
-                language=rng.choice(["en", "pl", "de", "es"]),
-                summary=f"Order {n} cannot be processed",
-                status="resolved" if resolved else ("awaiting_member" if answered else "new"),
-                assignee=rng.choice(team) if answered else None,
-                created_at=created,
-                last_member_activity=created,
-                last_activity=resolved or answered or created,
-                first_response_at=answered,
-                first_response_due=created + timedelta(hours=4),
-                resolved_at=resolved,
-                resolution_due=created + timedelta(days=2),
-                rating=rng.randrange(1, 6) if resolved and n % 3 == 0 else None,
-                rated_at=resolved if resolved and n % 3 == 0 else None,
-            )
-        )
+    start, now = Ticket.objects.count(), timezone.now()
+    moments = [now - span * rng.random() for _ in range(int(tickets) + int(chats))]
+    rows = [
+        _history_ticket(n, start, created, rng, team, members)
+        for n, created in enumerate(moments[: int(tickets)])
+    ]
     Ticket.objects.bulk_create(with_durations(rows), batch_size=2_000)
-    chat_rows = []
-    for n in range(int(chats)):
-        created = now - timedelta(seconds=rng.randrange(span))
-        accepted = created + timedelta(seconds=rng.randrange(5, 900)) if n % 6 else None
-        ended = (accepted or created) + timedelta(seconds=rng.randrange(60, 3_600))
-        chat_rows.append(
-            Chat(
-                state="ended" if accepted else "abandoned",
-                name="Member",
-                email="member@example.com",
-                question=QUESTION,
-                language=rng.choice(["en", "pl", ""]),
-                session_key="bench",
-                agent=rng.choice(team) if accepted else None,
-                created=created,
-                seen_at=ended,
-                accepted_at=accepted,
-                ended_at=ended,
-                rating=rng.randrange(1, 6) if accepted and n % 4 == 0 else None,
-                rated_at=ended if accepted and n % 4 == 0 else None,
-            )
-        )
-    Chat.objects.bulk_create(with_durations(chat_rows), batch_size=2_000)
+    rows = [
+        _history_chat(n, created, rng, team) for n, created in enumerate(moments[int(tickets) :])
+    ]
+    Chat.objects.bulk_create(with_durations(rows), batch_size=2_000)
     return session_for(team[0])
+
+
+def _history_ticket(n, start, created, rng, team, members):
+    """The nth ticket of a support history: 4 in 5 answered, half of those resolved."""
+    from tickets.models import Ticket
+
+    answered = created + timedelta(minutes=rng.randrange(5, 600)) if n % 5 else None
+    resolved = answered + timedelta(hours=rng.randrange(1, 72)) if answered and n % 2 else None
+    rated = resolved and n % 3 == 0
+    return Ticket(
+        reference=f"B-{start + n:07d}",
+        member=rng.choice(members),
+        language=rng.choice(["en", "pl", "de", "es"]),
+        summary=f"Order {n} cannot be processed",
+        status="resolved" if resolved else ("awaiting_member" if answered else "new"),
+        assignee=rng.choice(team) if answered else None,
+        created_at=created,
+        last_member_activity=created,
+        last_activity=resolved or answered or created,
+        first_response_at=answered,
+        first_response_due=created + timedelta(hours=4),
+        resolved_at=resolved,
+        resolution_due=created + timedelta(days=2),
+        rating=rng.randrange(1, 6) if rated else None,
+        rated_at=resolved if rated else None,
+    )
+
+
+def _history_chat(n, created, rng, team):
+    """The nth chat of a support history: 5 in 6 answered, a quarter of those rated."""
+    from livechat.models import Chat
+
+    accepted = created + timedelta(seconds=rng.randrange(5, 900)) if n % 6 else None
+    ended = (accepted or created) + timedelta(seconds=rng.randrange(60, 3_600))
+    rated = accepted and n % 4 == 0
+    return Chat(
+        state="ended" if accepted else "abandoned",
+        name="Member",
+        email="member@example.com",
+        question=QUESTION,
+        language=rng.choice(["en", "pl", ""]),
+        session_key="bench",
+        agent=rng.choice(team) if accepted else None,
+        created=created,
+        seen_at=ended,
+        accepted_at=accepted,
+        ended_at=ended,
+        rating=rng.randrange(1, 6) if rated else None,
+        rated_at=ended if rated else None,
+    )
 
 
 COMMANDS = {
