@@ -1,10 +1,11 @@
 import io
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tickets.services import ticket_submit
+from tickets.services import ticket_agent_post, ticket_submit
 
 
 def image_file(name="shot.png", image_format="PNG", size=(40, 30), **save_kwargs):
@@ -73,3 +74,20 @@ def mailbox(dovecot, settings):
     with Mailbox(dovecot) as box:
         box.empty()
         yield box
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run what is deferred to after each commit (answers, notifications), as in a poll."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def answered(silver, agent, make_ticket, mailbox, on_commit):
+    """silver's ticket, Awaiting your reply, and the notification silver got about it."""
+    ticket = make_ticket(silver)
+    with on_commit():
+        ticket_agent_post(ticket=ticket, agent=agent, body="Which order number?", internal=False)
+    [notification] = [m for m in mail.outbox if m.to == [silver.email]]
+    mail.outbox.clear()
+    return ticket, notification

@@ -8,6 +8,8 @@ from email.utils import make_msgid
 
 from PIL import Image
 
+from tickets.inbound.mailbox import poll
+from tickets.models import InboundEmail, Message
 from tickets.tests.conftest import image_file
 
 
@@ -81,3 +83,12 @@ def jpeg_with_gps() -> bytes:
 
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def poll_now(on_commit) -> list[InboundEmail]:
+    with on_commit():
+        return poll()
+
+
+def replies(ticket):
+    return list(ticket.messages.filter(kind=Message.Kind.MEMBER).order_by("id"))[1:]

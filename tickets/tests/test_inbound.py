@@ -13,36 +13,10 @@ from portal.models import Rank
 from tickets.inbound.mailbox import poll
 from tickets.models import InboundEmail, Message, Screenshot, Status
 from tickets.services import ticket_agent_post, ticket_assign, ticket_set_status
-from tickets.tests.mail import PDF, jpeg_with_gps, message, png, reply_to
+from tickets.tests.mail import PDF, jpeg_with_gps, message, png, poll_now, replies, reply_to
 
 pytestmark = pytest.mark.django_db
 Outcome = InboundEmail.Outcome
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run what is deferred to after each commit (answers, notifications), as in a poll."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def answered(silver, agent, make_ticket, mailbox, on_commit):
-    """silver's ticket, Awaiting your reply, and the notification silver got about it."""
-    ticket = make_ticket(silver)
-    with on_commit():
-        ticket_agent_post(ticket=ticket, agent=agent, body="Which order number?", internal=False)
-    [notification] = [m for m in mail.outbox if m.to == [silver.email]]
-    mail.outbox.clear()
-    return ticket, notification
-
-
-def poll_now(on_commit) -> list[InboundEmail]:
-    with on_commit():
-        return poll()
-
-
-def replies(ticket):
-    return list(ticket.messages.filter(kind=Message.Kind.MEMBER).order_by("id"))[1:]
 
 
 def test_it_posts_a_plain_reply_as_the_page_does(answered, silver, agent, mailbox, on_commit):
@@ -176,134 +150,6 @@ def test_it_keeps_only_the_new_text_of_a_quoted_reply(
     mailbox.deliver(reply_to(notification, sender=silver.email, text=text))
     poll_now(on_commit)
     assert [reply.body for reply in replies(ticket)] == [new]
-
-
-@pytest.mark.parametrize(
-    "headers",
-    [
-        {"Auto-Submitted": "auto-replied"},
-        {"Precedence": "bulk"},
-        {"Precedence": "junk"},
-        {"X-Autoreply": "yes"},
-    ],
-)
-def test_it_drops_an_auto_reply_without_answering(answered, silver, mailbox, on_commit, headers):
-    ticket, notification = answered
-    out_of_office = reply_to(notification, sender=silver.email, text="I am away until Monday.")
-    for name, value in headers.items():
-        out_of_office[name] = value
-    mailbox.deliver(out_of_office)
-    [record] = poll_now(on_commit)
-    assert record.outcome == Outcome.AUTOMATIC
-    assert replies(ticket) == []
-    assert mail.outbox == []
-
-
-def test_it_drops_a_bounce_without_answering(answered, mailbox, on_commit):
-    ticket, notification = answered
-    bounce = message(
-        sender="MAILER-DAEMON@mail.example.net",
-        to=notification.extra_headers["Reply-To"],
-        subject="Undelivered Mail Returned to Sender",
-        text="This is the mail system. I'm sorry to have to inform you...",
-    )
-    bounce.make_mixed()
-    bounce.set_type("multipart/report")
-    bounce.set_param("report-type", "delivery-status")
-    mailbox.deliver(bounce)
-    [record] = poll_now(on_commit)
-    assert (record.outcome, record.ticket) == (Outcome.AUTOMATIC, None)
-    assert "multipart/report" in record.reason
-    assert replies(ticket) == []
-    assert mail.outbox == []
-
-
-def test_a_forged_token_is_kept_and_answered_once_an_hour(answered, silver, mailbox, on_commit):
-    ticket, notification = answered
-    address = notification.extra_headers["Reply-To"]
-    forged = address.replace(address.split(".")[1][:20], "0" * 20)
-    for text in ("Forged once.", "Forged twice."):
-        mail_ = message(sender=silver.email, to=forged, subject="Re: help", text=text)
-        mailbox.deliver(mail_)
-    records = poll_now(on_commit)
-    assert [(r.outcome, r.reason) for r in records] == [
-        (Outcome.UNMATCHED, "the signature does not verify")
-    ] * 2
-    assert records[0].text == "Forged once."  # kept for an administrator
-    assert replies(ticket) == []
-    [answer] = mail.outbox
-    assert answer.to == [silver.email]
-    assert "could not match your e-mail" in answer.body
-    assert "/tech-issues/new/" in answer.body
-
-
-def test_a_reply_from_another_address_is_not_posted(answered, diamond, mailbox, on_commit):
-    ticket, notification = answered
-    mailbox.deliver(reply_to(notification, sender="silver@elsewhere.example", text="Me too"))
-    mailbox.deliver(reply_to(notification, sender=diamond.email, text="Me as well"))
-    records = poll_now(on_commit)
-    assert {r.outcome for r in records} == {Outcome.UNMATCHED}
-    assert all(r.ticket == ticket for r in records)
-    assert replies(ticket) == []
-    assert sorted(m.to[0] for m in mail.outbox) == [diamond.email, "silver@elsewhere.example"]
-
-
-def test_a_reply_to_a_closed_ticket_is_answered_with_a_new_ticket_link(
-    answered, silver, agent, mailbox, on_commit
-):
-    ticket, notification = answered
-    ticket_set_status(ticket=ticket, status=Status.CLOSED, by=agent)
-    silver.profile.preferred_language = "pl"
-    silver.profile.save()
-    mailbox.deliver(reply_to(notification, sender=silver.email, text="Jeszcze jedno."))
-    [record] = poll_now(on_commit)
-    assert record.outcome == Outcome.CLOSED
-    assert replies(ticket) == []
-    [answer] = mail.outbox
-    assert f"nie został dodany do zgłoszenia {ticket.reference}" in answer.body
-    assert "http://127.0.0.1:8000/tech-issues/new/" in answer.body
-
-
-def test_the_same_message_delivered_twice_is_posted_once(answered, silver, mailbox, on_commit):
-    ticket, notification = answered
-    reply = reply_to(notification, sender=silver.email, text="Only once, please.")
-    mailbox.deliver(reply)
-    mailbox.deliver(reply)
-    records = poll_now(on_commit)
-    assert [r.outcome for r in records] == [Outcome.POSTED, Outcome.DUPLICATE]
-    assert [r.body for r in replies(ticket)] == ["Only once, please."]
-    assert poll_now(on_commit) == []  # and a poll later reads nothing again
-
-
-def test_a_mail_that_is_not_a_reply_gets_a_link_to_a_new_ticket(silver, mailbox, on_commit):
-    mailbox.deliver(message(sender=silver.email, to="support@help.example.com", text="Help!"))
-    [record] = poll_now(on_commit)
-    assert record.outcome == Outcome.NOT_A_REPLY
-    [answer] = mail.outbox
-    assert "please submit a new tech issue" in answer.body
-    assert "http://127.0.0.1:8000/tech-issues/new/" in answer.body
-
-
-def test_it_never_answers_its_own_mail(mailbox, on_commit):
-    own = message(sender="support@help.example.com", to="support@help.example.com", text="x")
-    mailbox.deliver(own)
-    [record] = poll_now(on_commit)
-    assert record.outcome == Outcome.OWN
-    assert mail.outbox == []
-
-
-def test_one_sender_gets_a_bounded_number_of_answers_an_hour(
-    answered, silver, agent, mailbox, on_commit, settings
-):
-    settings.INBOUND_EMAIL_ANSWERS_PER_HOUR = 3
-    ticket, notification = answered
-    ticket_set_status(ticket=ticket, status=Status.CLOSED, by=agent)
-    for number in range(5):
-        mailbox.deliver(reply_to(notification, sender=silver.email, text=f"Try {number}"))
-    records = poll_now(on_commit)
-    assert [r.outcome for r in records] == [Outcome.CLOSED] * 5
-    assert len(mail.outbox) == 3
-    assert sum(r.answered_at is not None for r in records) == 3
 
 
 def test_the_assignee_may_answer_by_e_mail_as_a_public_reply(
