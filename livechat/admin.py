@@ -10,23 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from livechat import events
 from livechat.models import Chat, Message
 from portal.memberdata.looks import RecordsStaffViews
-
-
-class ReadOnly:
-    """Transcripts are a record: nobody adds, edits or deletes them by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.records import ReadOnlyAdmin
 
 
 @admin.register(Chat)
-class ChatAdmin(RecordsStaffViews, ReadOnly, admin.ModelAdmin):
+class ChatAdmin(RecordsStaffViews, ReadOnlyAdmin):
     list_display = ("created", "name", "email", "member_id", "state", "agent", "message_count")
     list_filter = (
         "state",

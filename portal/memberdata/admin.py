@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.memberdata.erasure import member_erase, members_chats
 from portal.memberdata.models import RetentionPolicy, StaffView
+from portal.records import ReadOnlyAdmin
 from tickets.models import Screenshot
 
 
@@ -24,21 +25,12 @@ class AdministratorsOnly:
 
 
 @admin.register(StaffView)
-class StaffViewAdmin(AdministratorsOnly, admin.ModelAdmin):
+class StaffViewAdmin(AdministratorsOnly, ReadOnlyAdmin):
     list_display = ["at", "viewer_name", "kind", "subject", "member"]
     list_filter = ["kind", ("at", admin.DateFieldListFilter)]
     search_fields = ["viewer_name", "subject", "member__username"]
     list_select_related = ["member"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RetentionPolicy)

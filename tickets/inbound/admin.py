@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.records import ReadOnlyAdmin
 from tickets.models import InboundEmail
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
+class InboundEmailAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "sender", "subject", "outcome", "ticket_link", "answered_at"]
     list_filter = ["outcome", "received_at"]
     list_select_related = ["ticket"]
@@ -27,12 +28,3 @@ class InboundEmailAdmin(admin.ModelAdmin):
             return "-"
         url = reverse("admin:tickets_ticket_change", args=[record.ticket.pk])
         return format_html('<a href="{}">{}</a>', url, record.ticket.reference)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
