@@ -15,8 +15,8 @@ from django.utils.translation import override
 
 from livechat import console_controls, reader, services
 from livechat.console_controls import ConsoleControls
-from livechat.cursor import Cursor, LeftQueue, RateLimit
-from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
+from livechat.cursor import AcceptRace, Cursor, LeftQueue, RateLimit
+from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
@@ -225,6 +225,7 @@ class ChatConsumer(ProtocolConsumer):
 
 
 _left_queue = LeftQueue()
+_accepts = AcceptRace(_left_queue)
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -273,10 +274,8 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
-        if str(chat_id) in _left_queue:
-            raise Taken  # seen leaving the queue on this process: no database trip
-        card, events = await self._accepted(chat_id)
-        _left_queue.gone(str(chat_id))
+        # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
+        card, events = await _accepts.attempt(str(chat_id), lambda: self._accepted(chat_id))
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
