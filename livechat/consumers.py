@@ -10,6 +10,7 @@ from collections import Counter
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -226,6 +227,10 @@ class ChatConsumer(ProtocolConsumer):
 
 _left_queue = LeftQueue()
 _accepts = AcceptRace(_left_queue)
+# Accepts are decided on a thread of their own, with its connection kept: the losers
+# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
+# broadcasts have been read in Channels' database thread.
+_deciding = reader.KeptThread("livechat-accepts")
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -275,7 +280,8 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         except ValueError:
             raise BadFrame from None
         # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
-        card, events = await _accepts.attempt(str(chat_id), lambda: self._accepted(chat_id))
+        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
+        card, events = await self._accepted(update)
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
@@ -293,9 +299,18 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             await asyncio.sleep(CONSOLE_TICK)
             await self.tell(await self._swept())
 
+    async def _decide(self, chat_id):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # The tests' shared-cache database locks whole tables between connections,
+            # without waiting: there, the one database thread decides.
+            return await database_sync_to_async(self._accept)(chat_id)
+        return await _deciding.run(self._accept, chat_id)
+
+    def _accept(self, chat_id):
+        return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+
     @database_sync_to_async
-    def _accepted(self, chat_id):
-        update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+    def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
             return chat_card(update.chat, timezone.now()), broadcasts(update)
