@@ -240,7 +240,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
     as online (for the members' wait estimate) while one of their consoles is open."""
 
-    handlers = {"accept": "accept_chat", **console_controls.HANDLERS}
+    handlers = {"accept": "accept_chat", "hello": "resync", **console_controls.HANDLERS}
 
     async def connect(self):
         await self.accept()
@@ -251,7 +251,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
-        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+        await self.resync()
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
         await self.send_own_state()
@@ -285,9 +285,14 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
+    async def resync(self, content=None):
+        """The whole queue: on connect, and to a console that missed a `queue_change`."""
+        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+
     async def queue_frame(self, event):
-        if event["frame"]["type"] == "queue":  # the same event carries other console frames
-            _left_queue.saw(event["frame"])
+        # The same event carries the other frames for every console (`agents`).
+        for chat in event["frame"].get("left", ()):
+            _left_queue.gone(chat)
         await self.send(text_data=event["text"])
 
     async def console_recheck(self, event):

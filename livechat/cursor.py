@@ -55,27 +55,15 @@ class RateLimit:
 
 
 class LeftQueue:
-    """The chats this process has seen leave the queue: one it saw waiting that a later
-    queue frame no longer holds, or one accepted here. A chat never waits again, so an
+    """The chats this process has seen leave the queue: one a `queue_change` took out, or
+    one whose accept here won or was refused as taken. A chat never waits again, so an
     accept of one of these loses for sure and is answered without the database."""
 
-    __slots__ = ("last", "left", "limit", "waiting")
+    __slots__ = ("left", "limit")
 
     def __init__(self, limit: int = 10_000):
         self.left: dict[str, None] = {}  # ordered: the oldest are forgotten first
         self.limit = limit
-        self.waiting: set[str] = set()
-        self.last = None
-
-    def saw(self, frame: dict) -> None:
-        """Take in a console's `queue` frame (each one once, however many consoles)."""
-        if frame is self.last:
-            return
-        self.last = frame
-        waiting = {item["chat"] for item in frame["waiting"]}
-        for chat in self.waiting - waiting:
-            self.gone(chat)
-        self.waiting = waiting
 
     def gone(self, chat: str) -> None:
         self.left[chat] = None

@@ -10,11 +10,18 @@ from tests.servers import Daphne, manage, portal_env, shell
 
 
 def in_queue(chat_id):
-    return lambda f: f["type"] == "queue" and chat_id in [w["chat"] for w in f["waiting"]]
+    """The frame that puts the chat in a console's queue: the whole queue, or its delta."""
+    return lambda f: (
+        (f["type"] == "queue" and chat_id in [w["chat"] for w in f["waiting"]])
+        or (f["type"] == "queue_change" and chat_id in [w["chat"] for w in f["joined"]])
+    )
 
 
 def not_in_queue(chat_id):
-    return lambda f: f["type"] == "queue" and chat_id not in [w["chat"] for w in f["waiting"]]
+    return lambda f: (
+        (f["type"] == "queue" and chat_id not in [w["chat"] for w in f["waiting"]])
+        or (f["type"] == "queue_change" and chat_id in f["left"])
+    )
 
 
 async def test_a_chat_across_two_processes_behind_nginx(cluster):
