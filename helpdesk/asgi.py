@@ -2,11 +2,15 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 # Django must be set up before the consumers (and their models) are imported.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from helpdesk.handlers import PortalASGIHandler  # noqa: E402
+
+django_asgi_app = PortalASGIHandler()
 
 from helpdesk.checks import refuse_to_start_unconfigured  # noqa: E402
 

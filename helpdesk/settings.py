@@ -146,9 +146,10 @@ else:
             "max_size": DB_POOL_SIZE,
             "timeout": 2,
         }
-# Sessions live in the database that every daphne process shares; not in the cache, so a
-# Redis restart signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database that every daphne process shares, and are read from the
+# default cache (Redis with REDIS_URL, so shared too): a page does not query them, and a
+# Redis restart signs nobody out (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
@@ -222,7 +223,7 @@ INBOUND_EMAIL_MAX_BYTES = envint("DJANGO_INBOUND_EMAIL_MAX_BYTES", 30 * 1024 * 1
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.backends.MemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
