@@ -233,6 +233,9 @@ INBOUND_EMAIL_MAX_BYTES = envint("DJANGO_INBOUND_EMAIL_MAX_BYTES", 30 * 1024 * 1
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "portal.backends.MemberBackend",
+    # Only for the sessions signed in before MemberBackend, which name this one: they stay
+    # signed in. MemberBackend refuses a wrong password itself, so it is not tried twice.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,7 @@ from functools import cache
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, router
 
 from portal.models import Profile
@@ -15,6 +15,15 @@ class MemberBackend(ModelBackend):
     query: every page asks for both (sign-in, the preferred language, the rank that opens
     Technical Issues). The query is built once per process: the ORM's building it again
     for every page cost more than the middleware stack around it (bench/page_overhead)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username, password, **kwargs)
+        if user is None:
+            # Stop here, refused: Django would ask ModelBackend next (listed after this one
+            # for sessions made before, settings.AUTHENTICATION_BACKENDS), which checks the
+            # same password the same way, hashing it a second time.
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id):
         user = user_with_profile(user_id)

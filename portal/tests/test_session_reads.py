@@ -70,3 +70,29 @@ def test_a_deactivated_member_is_signed_out_at_the_next_page(client, silver):
     assert client.get("/tech-issues/").status_code == 200
     User.objects.filter(pk=silver.pk).update(is_active=False)
     assert client.get("/tech-issues/").status_code == 302
+
+
+def test_a_session_signed_in_before_the_member_backend_stays_signed_in(client, silver):
+    client.force_login(silver, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/tech-issues/").status_code == 200
+
+
+def sign_in(client, password):
+    form = {"username": "silver", "password": password}
+    return client.post("/accounts/login/", form).status_code == 302
+
+
+def test_signing_in_names_the_member_backend(client, silver):
+    assert sign_in(client, "portal-test")
+    assert client.session["_auth_user_backend"] == "portal.backends.MemberBackend"
+
+
+def test_a_wrong_password_is_checked_once(client, silver, monkeypatch):
+    checks = []
+    check = User.check_password
+    monkeypatch.setattr(
+        User, "check_password", lambda user, raw: checks.append(raw) or check(user, raw)
+    )
+    assert not sign_in(client, "wrong")
+    assert checks == ["wrong"]
+    assert sign_in(client, "portal-test")
