@@ -24,6 +24,11 @@ TOO_LARGE = 4009  # a frame over LIVECHAT_MAX_FRAME bytes, text or binary
 logger = logging.getLogger("livechat")
 
 
+def encoded(frame: dict) -> str:
+    """A frame's text, as every socket sends it."""
+    return json.dumps(frame)
+
+
 class ProtocolConsumer(AsyncJsonWebsocketConsumer):
     """Dispatch each frame to the method `handlers` names for its type. A frame over the
     limit closes the socket; any other fault answers an `error` frame and the socket
@@ -81,6 +86,10 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
             await getattr(self, handler)(content)
         except ChatError as error:
             await self.error(error)
+
+    @classmethod
+    async def encode_json(cls, content):
+        return encoded(content)
 
     async def error(self, error: ChatError) -> None:
         await self.send_json(frames.error(error.code, error.message))
