@@ -11,13 +11,14 @@ from collections import Counter
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
 from livechat import console_controls, reader, services
 from livechat.console_controls import ConsoleControls
-from livechat.cursor import Cursor, LeftQueue, RateLimit
-from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
+from livechat.cursor import AcceptRace, Cursor, LeftQueue, RateLimit
+from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
@@ -274,6 +275,11 @@ async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
 
 
 _left_queue = LeftQueue()
+_accepts = AcceptRace(_left_queue)
+# Accepts are decided on a thread of their own, with its connection kept: the losers
+# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
+# broadcasts have been read in Channels' database thread.
+_deciding = reader.KeptThread("livechat-accepts")
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -283,7 +289,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
     as online (for the members' wait estimate) while one of their consoles is open."""
 
-    handlers = {"accept": "accept_chat", **console_controls.HANDLERS}
+    handlers = {"accept": "accept_chat", "hello": "resync", **console_controls.HANDLERS}
 
     async def connect(self):
         await self.accept()
@@ -294,7 +300,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
-        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+        await self.resync()
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
         await self.send_own_state()
@@ -322,16 +328,20 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
-        if str(chat_id) in _left_queue:
-            raise Taken  # seen leaving the queue on this process: no database trip
-        card, events = await self._accepted(chat_id)
-        _left_queue.gone(str(chat_id))
+        # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
+        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
+        card, events = await self._accepted(update)
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
+    async def resync(self, content=None):
+        """The whole queue: on connect, and to a console that missed a `queue_change`."""
+        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+
     async def queue_frame(self, event):
-        if event["frame"]["type"] == "queue":  # the same event carries other console frames
-            _left_queue.saw(event["frame"])
+        # The same event carries the other frames for every console (`agents`).
+        for chat in event["frame"].get("left", ()):
+            _left_queue.gone(chat)
         await self.send(text_data=event["text"])
 
     async def console_recheck(self, event):
@@ -343,9 +353,18 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             await asyncio.sleep(CONSOLE_TICK)
             await self.tell(await self._swept())
 
+    async def _decide(self, chat_id):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # The tests' shared-cache database locks whole tables between connections,
+            # without waiting: there, the one database thread decides.
+            return await database_sync_to_async(self._accept)(chat_id)
+        return await _deciding.run(self._accept, chat_id)
+
+    def _accept(self, chat_id):
+        return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+
     @database_sync_to_async
-    def _accepted(self, chat_id):
-        update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+    def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
             return chat_card(update.chat, timezone.now()), broadcasts(update)
