@@ -22,6 +22,7 @@ from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
+from livechat.heartbeat import heartbeat
 from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
@@ -47,7 +48,7 @@ class ChatConsumer(ProtocolConsumer):
         # Accept first: a close before accepting reaches the browser as a bare 403.
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
-        self.cursor, self.last_state, self.heartbeat = None, None, None
+        self.cursor, self.last_state, self.waiting = None, None, False
         self.unstored = 0  # messages handed to the writer, not yet committed
         who = await database_sync_to_async(self.authorise)()
         if who is None:
@@ -60,7 +61,8 @@ class ChatConsumer(ProtocolConsumer):
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.tell(await self._seen())
-            self.heartbeat = asyncio.create_task(self.keep_seen())
+            self.waiting = True
+            heartbeat.add(self.chat_id)
             watch.waiting_joined()
 
     async def join_chat(self) -> Chat:
@@ -71,7 +73,7 @@ class ChatConsumer(ProtocolConsumer):
         return chat
 
     async def disconnect(self, code):
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             # The abandon clock starts when the page goes.
             await self.tell(await self._seen())
@@ -185,20 +187,14 @@ class ChatConsumer(ProtocolConsumer):
     async def leave_queue(self):
         """The abandon clock and the queue's moves no longer concern a chat out of the
         queue: stop keeping it seen and stop hearing every queue change."""
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             await self.leave(WAITING_GROUP)
 
     def stop_heartbeat(self):
-        self.heartbeat.cancel()
-        self.heartbeat = None
+        self.waiting = False
+        heartbeat.discard(self.chat_id)
         watch.waiting_left()
-
-    async def keep_seen(self):
-        interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
-        while True:
-            await asyncio.sleep(interval)
-            await self.tell(await self._seen())
 
     def allowed(self) -> bool:
         return self.authorise() is not None
