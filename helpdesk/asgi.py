@@ -18,18 +18,18 @@ from helpdesk.checks import refuse_to_start_unconfigured  # noqa: E402
 # process here, before it serves anyone (systemd shows why in the journal).
 refuse_to_start_unconfigured()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from helpdesk.logging import WebSocketLogMiddleware  # noqa: E402
+from helpdesk.socket_auth import SocketAuthMiddleware  # noqa: E402
 from livechat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": WebSocketLogMiddleware(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            AllowedHostsOriginValidator(SocketAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

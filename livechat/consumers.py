@@ -9,22 +9,25 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
 from livechat import console_controls, reader, services
 from livechat.console_controls import ConsoleControls
-from livechat.cursor import Cursor, LeftQueue, RateLimit
-from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
+from livechat.cursor import AcceptRace, Cursor, LeftQueue, RateLimit
+from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
+from livechat.heartbeat import heartbeat
 from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
-from livechat.sockets import FORBIDDEN, ProtocolConsumer, logger
-from livechat.sql import Say, frames_after
+from livechat.sockets import FORBIDDEN, ProtocolConsumer, encoded, logger
+from livechat.sql import Outcome, Say, frames_after
 from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
 from livechat.writer import writer
 from portal.access import is_agent
@@ -45,8 +48,8 @@ class ChatConsumer(ProtocolConsumer):
         # Accept first: a close before accepting reaches the browser as a bare 403.
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
-        self.cursor, self.last_state, self.heartbeat = None, None, None
-        self.unconfirmed: set[asyncio.Task] = set()
+        self.cursor, self.last_state, self.waiting = None, None, False
+        self.unstored = 0  # messages handed to the writer, not yet committed
         who = await database_sync_to_async(self.authorise)()
         if who is None:
             return await self.close(code=FORBIDDEN)
@@ -58,7 +61,8 @@ class ChatConsumer(ProtocolConsumer):
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.tell(await self._seen())
-            self.heartbeat = asyncio.create_task(self.keep_seen())
+            self.waiting = True
+            heartbeat.add(self.chat_id)
             watch.waiting_joined()
 
     async def join_chat(self) -> Chat:
@@ -69,7 +73,7 @@ class ChatConsumer(ProtocolConsumer):
         return chat
 
     async def disconnect(self, code):
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             # The abandon clock starts when the page goes.
             await self.tell(await self._seen())
@@ -91,32 +95,28 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         if len(body) > settings.LIVECHAT_MAX_BODY:
             raise TooLong
-        if not self.rate.allow() or len(self.unconfirmed) >= settings.LIVECHAT_MAX_UNCOMMITTED:
+        if not self.rate.allow() or self.unstored >= settings.LIVECHAT_MAX_UNCOMMITTED:
             raise SlowDown
+        self.unstored += 1
         say = Say(self.chat_id, self.role, self.name, body, client_id, timezone.now())
-        # Not awaited here: the socket reads its next frame while the writer commits.
-        task = asyncio.create_task(self.confirm(writer.say(say)))
-        self.unconfirmed.add(task)
-        task.add_done_callback(self.unconfirmed.discard)
+        # Not awaited: the socket reads its next frame while the writer commits (_settled).
+        writer.say(say, self, _settled)
 
-    async def confirm(self, stored):
-        """Once the message is committed, tell the chat (or answer the resend). When the
-        telling fails (the channel layer is down), the socket closes: its client reconnects
-        and asks for what it missed, which the database holds."""
-        outcome = await stored
-        try:
-            if isinstance(outcome, ChatError):
-                return await self.error(outcome)
-            frame = outcome.message.to_frame()
-            if outcome.resent:
-                await self.answer_resend(frame)
-            else:
-                await self.tell([(self.chat_group, {"type": "chat.message", "frame": frame})])
-        except Exception as error:
-            logger.warning(
-                "closing %s: a stored message could not be told (%r)", self.scope["path"], error
-            )
-            await self.close()
+    async def answer(self, outcome):
+        """A refused message's error, or a resend's stored frame, to this socket alone."""
+        if isinstance(outcome, ChatError):
+            await self.error(outcome)
+        else:
+            await self.answer_resend(outcome.message.to_frame())
+
+    async def untold(self, error):
+        """A committed batch could not be told (the channel layer is down, the database
+        could not be read): the socket closes, and its client reconnects and asks for what
+        it missed, which the database holds."""
+        logger.warning(
+            "closing %s: a stored message could not be told (%r)", self.scope["path"], error
+        )
+        await self.close()
 
     async def typing(self, content):
         if self.typing_pace.allow():
@@ -135,6 +135,18 @@ class ChatConsumer(ProtocolConsumer):
             await self.catch_up()  # a notification was lost: the database has it
         for frame in self.cursor.fresh([event["frame"]]):
             await self.send_json(localise(frame, self.language))
+
+    async def chat_said(self, event):
+        """Messages said in the chat, committed in one batch: consecutive seqs, each frame
+        serialised once for every socket (said messages are no system lines: nothing to
+        render in this reader's language)."""
+        if self.cursor is None:
+            return
+        if self.cursor.gap_before(event["seqs"][0]):
+            await self.catch_up()
+        for seq, text in zip(event["seqs"], event["texts"], strict=True):
+            if self.cursor.take(seq):
+                await self.send(text_data=text)
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
@@ -175,20 +187,14 @@ class ChatConsumer(ProtocolConsumer):
     async def leave_queue(self):
         """The abandon clock and the queue's moves no longer concern a chat out of the
         queue: stop keeping it seen and stop hearing every queue change."""
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             await self.leave(WAITING_GROUP)
 
     def stop_heartbeat(self):
-        self.heartbeat.cancel()
-        self.heartbeat = None
+        self.waiting = False
+        heartbeat.discard(self.chat_id)
         watch.waiting_left()
-
-    async def keep_seen(self):
-        interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
-        while True:
-            await asyncio.sleep(interval)
-            await self.tell(await self._seen())
 
     def allowed(self) -> bool:
         return self.authorise() is not None
@@ -224,7 +230,52 @@ class ChatConsumer(ProtocolConsumer):
         )
 
 
+def _settled(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
+    """The writer's outcomes of a committed batch, on the event loop (livechat.writer)."""
+    for consumer, _ in stored:
+        consumer.unstored -= 1
+    task = asyncio.ensure_future(_tell(stored))
+    _telling.add(task)  # the loop keeps only a weak reference to a task
+    task.add_done_callback(_telling.discard)
+
+
+_telling: set[asyncio.Task] = set()
+
+
+async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
+    """Each chat's new messages of the batch to its group in one `chat.said` event, each
+    frame serialised once here rather than once per socket; refusals and resends to their
+    own sockets."""
+    said: dict[str, tuple[list[int], list[str], set[ChatConsumer]]] = {}
+    answers = []
+    for consumer, outcome in stored:
+        if isinstance(outcome, ChatError) or outcome.resent:
+            answers.append((consumer, outcome))
+            continue
+        seqs, texts, senders = said.setdefault(consumer.chat_group, ([], [], set()))
+        seqs.append(outcome.message.seq)
+        texts.append(encoded(outcome.message.to_frame()))
+        senders.add(consumer)
+    layer = get_channel_layer()
+    for group, (seqs, texts, senders) in said.items():
+        try:
+            await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
+        except Exception as error:
+            for consumer in senders:
+                await consumer.untold(error)
+    for consumer, outcome in answers:
+        try:
+            await consumer.answer(outcome)
+        except Exception as error:
+            await consumer.untold(error)
+
+
 _left_queue = LeftQueue()
+_accepts = AcceptRace(_left_queue)
+# Accepts are decided on a thread of their own, with its connection kept: the losers
+# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
+# broadcasts have been read in Channels' database thread.
+_deciding = reader.KeptThread("livechat-accepts")
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -234,7 +285,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
     as online (for the members' wait estimate) while one of their consoles is open."""
 
-    handlers = {"accept": "accept_chat", **console_controls.HANDLERS}
+    handlers = {"accept": "accept_chat", "hello": "resync", **console_controls.HANDLERS}
 
     async def connect(self):
         await self.accept()
@@ -245,7 +296,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
-        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+        await self.resync()
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
         await self.send_own_state()
@@ -273,16 +324,20 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
-        if str(chat_id) in _left_queue:
-            raise Taken  # seen leaving the queue on this process: no database trip
-        card, events = await self._accepted(chat_id)
-        _left_queue.gone(str(chat_id))
+        # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
+        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
+        card, events = await self._accepted(update)
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
+    async def resync(self, content=None):
+        """The whole queue: on connect, and to a console that missed a `queue_change`."""
+        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+
     async def queue_frame(self, event):
-        if event["frame"]["type"] == "queue":  # the same event carries other console frames
-            _left_queue.saw(event["frame"])
+        # The same event carries the other frames for every console (`agents`).
+        for chat in event["frame"].get("left", ()):
+            _left_queue.gone(chat)
         await self.send(text_data=event["text"])
 
     async def console_recheck(self, event):
@@ -294,9 +349,18 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             await asyncio.sleep(CONSOLE_TICK)
             await self.tell(await self._swept())
 
+    async def _decide(self, chat_id):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # The tests' shared-cache database locks whole tables between connections,
+            # without waiting: there, the one database thread decides.
+            return await database_sync_to_async(self._accept)(chat_id)
+        return await _deciding.run(self._accept, chat_id)
+
+    def _accept(self, chat_id):
+        return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+
     @database_sync_to_async
-    def _accepted(self, chat_id):
-        update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+    def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
             return chat_card(update.chat, timezone.now()), broadcasts(update)
