@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -21,11 +22,12 @@ from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
+from livechat.heartbeat import heartbeat
 from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
-from livechat.sockets import FORBIDDEN, ProtocolConsumer, logger
-from livechat.sql import Say, frames_after
+from livechat.sockets import FORBIDDEN, ProtocolConsumer, encoded, logger
+from livechat.sql import Outcome, Say, frames_after
 from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
 from livechat.writer import writer
 from portal.access import is_agent
@@ -46,8 +48,8 @@ class ChatConsumer(ProtocolConsumer):
         # Accept first: a close before accepting reaches the browser as a bare 403.
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
-        self.cursor, self.last_state, self.heartbeat = None, None, None
-        self.unconfirmed: set[asyncio.Task] = set()
+        self.cursor, self.last_state, self.waiting = None, None, False
+        self.unstored = 0  # messages handed to the writer, not yet committed
         who = await database_sync_to_async(self.authorise)()
         if who is None:
             return await self.close(code=FORBIDDEN)
@@ -59,7 +61,8 @@ class ChatConsumer(ProtocolConsumer):
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.tell(await self._seen())
-            self.heartbeat = asyncio.create_task(self.keep_seen())
+            self.waiting = True
+            heartbeat.add(self.chat_id)
             watch.waiting_joined()
 
     async def join_chat(self) -> Chat:
@@ -70,7 +73,7 @@ class ChatConsumer(ProtocolConsumer):
         return chat
 
     async def disconnect(self, code):
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             # The abandon clock starts when the page goes.
             await self.tell(await self._seen())
@@ -92,32 +95,28 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         if len(body) > settings.LIVECHAT_MAX_BODY:
             raise TooLong
-        if not self.rate.allow() or len(self.unconfirmed) >= settings.LIVECHAT_MAX_UNCOMMITTED:
+        if not self.rate.allow() or self.unstored >= settings.LIVECHAT_MAX_UNCOMMITTED:
             raise SlowDown
+        self.unstored += 1
         say = Say(self.chat_id, self.role, self.name, body, client_id, timezone.now())
-        # Not awaited here: the socket reads its next frame while the writer commits.
-        task = asyncio.create_task(self.confirm(writer.say(say)))
-        self.unconfirmed.add(task)
-        task.add_done_callback(self.unconfirmed.discard)
+        # Not awaited: the socket reads its next frame while the writer commits (_settled).
+        writer.say(say, self, _settled)
 
-    async def confirm(self, stored):
-        """Once the message is committed, tell the chat (or answer the resend). When the
-        telling fails (the channel layer is down), the socket closes: its client reconnects
-        and asks for what it missed, which the database holds."""
-        outcome = await stored
-        try:
-            if isinstance(outcome, ChatError):
-                return await self.error(outcome)
-            frame = outcome.message.to_frame()
-            if outcome.resent:
-                await self.answer_resend(frame)
-            else:
-                await self.tell([(self.chat_group, {"type": "chat.message", "frame": frame})])
-        except Exception as error:
-            logger.warning(
-                "closing %s: a stored message could not be told (%r)", self.scope["path"], error
-            )
-            await self.close()
+    async def answer(self, outcome):
+        """A refused message's error, or a resend's stored frame, to this socket alone."""
+        if isinstance(outcome, ChatError):
+            await self.error(outcome)
+        else:
+            await self.answer_resend(outcome.message.to_frame())
+
+    async def untold(self, error):
+        """A committed batch could not be told (the channel layer is down, the database
+        could not be read): the socket closes, and its client reconnects and asks for what
+        it missed, which the database holds."""
+        logger.warning(
+            "closing %s: a stored message could not be told (%r)", self.scope["path"], error
+        )
+        await self.close()
 
     async def typing(self, content):
         if self.typing_pace.allow():
@@ -136,6 +135,18 @@ class ChatConsumer(ProtocolConsumer):
             await self.catch_up()  # a notification was lost: the database has it
         for frame in self.cursor.fresh([event["frame"]]):
             await self.send_json(localise(frame, self.language))
+
+    async def chat_said(self, event):
+        """Messages said in the chat, committed in one batch: consecutive seqs, each frame
+        serialised once for every socket (said messages are no system lines: nothing to
+        render in this reader's language)."""
+        if self.cursor is None:
+            return
+        if self.cursor.gap_before(event["seqs"][0]):
+            await self.catch_up()
+        for seq, text in zip(event["seqs"], event["texts"], strict=True):
+            if self.cursor.take(seq):
+                await self.send(text_data=text)
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
@@ -176,20 +187,14 @@ class ChatConsumer(ProtocolConsumer):
     async def leave_queue(self):
         """The abandon clock and the queue's moves no longer concern a chat out of the
         queue: stop keeping it seen and stop hearing every queue change."""
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             await self.leave(WAITING_GROUP)
 
     def stop_heartbeat(self):
-        self.heartbeat.cancel()
-        self.heartbeat = None
+        self.waiting = False
+        heartbeat.discard(self.chat_id)
         watch.waiting_left()
-
-    async def keep_seen(self):
-        interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
-        while True:
-            await asyncio.sleep(interval)
-            await self.tell(await self._seen())
 
     def allowed(self) -> bool:
         return self.authorise() is not None
@@ -223,6 +228,46 @@ class ChatConsumer(ProtocolConsumer):
         return state_frame(
             Chat.objects.select_related("agent").get(pk=self.chat_id), timezone.now()
         )
+
+
+def _settled(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
+    """The writer's outcomes of a committed batch, on the event loop (livechat.writer)."""
+    for consumer, _ in stored:
+        consumer.unstored -= 1
+    task = asyncio.ensure_future(_tell(stored))
+    _telling.add(task)  # the loop keeps only a weak reference to a task
+    task.add_done_callback(_telling.discard)
+
+
+_telling: set[asyncio.Task] = set()
+
+
+async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
+    """Each chat's new messages of the batch to its group in one `chat.said` event, each
+    frame serialised once here rather than once per socket; refusals and resends to their
+    own sockets."""
+    said: dict[str, tuple[list[int], list[str], set[ChatConsumer]]] = {}
+    answers = []
+    for consumer, outcome in stored:
+        if isinstance(outcome, ChatError) or outcome.resent:
+            answers.append((consumer, outcome))
+            continue
+        seqs, texts, senders = said.setdefault(consumer.chat_group, ([], [], set()))
+        seqs.append(outcome.message.seq)
+        texts.append(encoded(outcome.message.to_frame()))
+        senders.add(consumer)
+    layer = get_channel_layer()
+    for group, (seqs, texts, senders) in said.items():
+        try:
+            await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
+        except Exception as error:
+            for consumer in senders:
+                await consumer.untold(error)
+    for consumer, outcome in answers:
+        try:
+            await consumer.answer(outcome)
+        except Exception as error:
+            await consumer.untold(error)
 
 
 _left_queue = LeftQueue()

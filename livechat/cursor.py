@@ -23,12 +23,17 @@ class Cursor:
 
     def fresh(self, frames: list[dict]) -> list[dict]:
         """The frames not sent yet, in order; they count as sent from now on."""
-        out = []
-        for frame in sorted(frames, key=lambda f: f["seq"]):
-            if frame["seq"] > self.seen:
-                out.append(frame)
-                self.seen = frame["seq"]
-        return out
+        return [
+            frame for frame in sorted(frames, key=lambda f: f["seq"]) if self.take(frame["seq"])
+        ]
+
+    def take(self, seq: int) -> bool:
+        """Whether the message `seq` is not sent yet; it counts as sent from now on (call in
+        order of seq)."""
+        if seq <= self.seen:
+            return False
+        self.seen = seq
+        return True
 
 
 class RateLimit:

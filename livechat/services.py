@@ -159,9 +159,20 @@ def chat_seen(*, chat: Chat, now: datetime) -> Update:
     return _abandon(chat, now) or Update(chat)
 
 
-def chat_abandon_stale(*, now: datetime) -> list[Update]:
-    """Drop from the queue every waiting member whose page has been gone too long."""
-    return [update for chat in Chat.objects.stale(now) if (update := _abandon(chat, now))]
+def chats_seen(*, chat_ids: list, now: datetime) -> list[Update]:
+    """chat_seen for many chats at once (the pages open on one process) in two queries:
+    answer the updates of those found abandoned."""
+    Chat.objects.waiting(now).filter(pk__in=chat_ids).update(seen_at=now)
+    return chat_abandon_stale(now=now, among=chat_ids)
+
+
+def chat_abandon_stale(*, now: datetime, among: list | None = None) -> list[Update]:
+    """Drop from the queue every waiting member (of the chats `among`, if given) whose page
+    has been gone too long."""
+    stale = Chat.objects.stale(now)
+    if among is not None:
+        stale = stale.filter(pk__in=among)
+    return [update for chat in stale if (update := _abandon(chat, now))]
 
 
 def chat_to_ticket(*, chat: Chat, agent, now: datetime):

@@ -1,12 +1,17 @@
 """What both chat sockets share: bounded JSON frames, dispatch by type, errors as frames,
 the close codes of docs/protocol.md."""
 
+import asyncio
+import contextlib
 import json
 import logging
+from functools import partial
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -24,12 +29,55 @@ TOO_LARGE = 4009  # a frame over LIVECHAT_MAX_FRAME bytes, text or binary
 logger = logging.getLogger("livechat")
 
 
+def encoded(frame: dict) -> str:
+    """A frame's text, as every socket sends it."""
+    return json.dumps(frame)
+
+
 class ProtocolConsumer(AsyncJsonWebsocketConsumer):
     """Dispatch each frame to the method `handlers` names for its type. A frame over the
     limit closes the socket; any other fault answers an `error` frame and the socket
     stays usable."""
 
     handlers: dict[str, str] = {}
+
+    async def __call__(self, scope, receive, send):
+        """Channels' AsyncConsumer.__call__ without its await_many_dispatch, which makes a
+        task and an asyncio.wait for every frame and every group event: here this task
+        reads the client's frames and one more reads the channel layer's events, for the
+        life of the socket, and they take turns to handle what they read (one at a time,
+        each source in order, as before). An event whose handling fails ends the socket
+        as a failing frame does (daphne logs it and closes with 1011)."""
+        self.scope, self.base_send, self.turn = scope, send, asyncio.Lock()
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        events = None
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            events = asyncio.ensure_future(self.events())
+            events.add_done_callback(partial(_failed, asyncio.current_task()))
+        try:
+            while True:
+                message = await receive()
+                async with self.turn:
+                    await self.dispatch(message)
+        except StopConsumer:
+            pass
+        except asyncio.CancelledError:
+            if events is None or events.cancelled() or events.exception() is None:
+                raise
+            if not isinstance(events.exception(), StopConsumer):
+                raise events.exception() from None
+        finally:
+            if events is not None:
+                events.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await events
+
+    async def events(self):
+        while True:
+            event = await self.channel_layer.receive(self.channel_name)
+            async with self.turn:
+                await self.dispatch(event)
 
     async def dispatch(self, message):
         """Channels' dispatch, without the `aclose_old_connections()` it awaits before every
@@ -82,6 +130,10 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
         except ChatError as error:
             await self.error(error)
 
+    @classmethod
+    async def encode_json(cls, content):
+        return encoded(content)
+
     async def error(self, error: ChatError) -> None:
         await self.send_json(frames.error(error.code, error.message))
 
@@ -107,3 +159,10 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
         except ObjectDoesNotExist:
             return False
         return user.is_active and self.allowed()
+
+
+def _failed(consumer_task: asyncio.Task, events: asyncio.Task) -> None:
+    """The channel layer's reader stopped on an error (or a StopConsumer): the consumer's
+    own task is cancelled, and raises it (ProtocolConsumer.__call__)."""
+    if not events.cancelled() and events.exception() is not None:
+        consumer_task.cancel()

@@ -156,13 +156,20 @@ def _within_rate(chat_id, fresh, outcomes):
 
 def _sent_at(chat_id, author, *, offset: int, limit: int) -> list[datetime]:
     """When the side's newest messages were sent (newest first; seq 1, the form's
-    question, does not count)."""
+    question, does not count).
+
+    The LIMIT is 0 when the chat holds too few messages to reach `offset`: the database
+    would otherwise walk the whole chat to find nothing there, in every batch, when the
+    limit is high (a chat of 25,000 messages under a limit of 1,000,000)."""
     sql = (
         "SELECT sent_at FROM livechat_message"
-        " WHERE chat_id = %s AND author = %s AND seq > 1 ORDER BY seq DESC LIMIT %s OFFSET %s"
+        " WHERE chat_id = %s AND author = %s AND seq > 1 ORDER BY seq DESC"
+        " LIMIT (SELECT CASE WHEN last_seq > %s THEN %s ELSE 0 END"
+        " FROM livechat_chat WHERE id = %s) OFFSET %s"
     )
+    key = _chat_key(chat_id)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_chat_key(chat_id), author, limit, offset])
+        cursor.execute(sql, [key, author, offset + 1, limit, key, offset])
         return [_aware(value) for (value,) in cursor.fetchall()]
 
 

@@ -4,8 +4,10 @@ are waiting, in one transaction on a connection it keeps.
 A message costs a commit (and on SQLite with synchronous=FULL an fsync) only once per
 batch, and no connection is opened or closed per message (Channels'
 database_sync_to_async closes old connections around every call, which with
-CONN_MAX_AGE = 0 reopens SQLite each time). A socket awaits its message's outcome, which
-is settled only after the commit: nothing is acknowledged or broadcast before it is stored.
+CONN_MAX_AGE = 0 reopens SQLite each time). The outcomes are handed back only after the
+commit, a whole batch in one call on the event loop that gave the messages (one wake-up
+of the loop per batch, not one per message): nothing is acknowledged or broadcast before
+it is stored.
 
 A batch that fails in the database (a lost connection, a client_id committed meanwhile by
 another process) is rolled back and each of its messages is tried alone; one that fails
@@ -13,9 +15,12 @@ alone too is answered `not_stored`, and the writer goes on with the next batch.
 """
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
+from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
 
@@ -24,6 +29,7 @@ from livechat.errors import NotStored
 
 CLOSE = object()  # the request to close the connection, in the queue of messages
 MAX_BATCH = 500  # messages in one transaction: bounds how long one commit holds the lock
+Settle = Callable[[list[tuple[object, sql.Outcome]]], None]
 
 logger = logging.getLogger("livechat")
 
@@ -34,12 +40,12 @@ class Writer:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
-    def say(self, say: sql.Say) -> asyncio.Future:
-        """Hand a message to the writer; the future answers its sql.Outcome after commit."""
-        future = asyncio.get_running_loop().create_future()
+    def say(self, say: sql.Say, sender, settle: Settle) -> None:
+        """Hand a message to the writer. Once the batch holding it is committed, `settle`
+        is called on this event loop with the (sender, sql.Outcome) of each message of the
+        batch that named it, in order."""
         self.start()
-        self.pending.put((say, future))
-        return future
+        self.pending.put((say, sender, settle, asyncio.get_running_loop()))
 
     def start(self) -> None:
         with self.lock:
@@ -58,9 +64,14 @@ class Writer:
     def run(self) -> None:
         while True:
             batch = self.take()
-            outcomes = self.write([say for say, _ in batch])
-            for (_, future), outcome in zip(batch, outcomes, strict=True):
-                future.get_loop().call_soon_threadsafe(_settle, future, outcome)
+            outcomes = self.write([item[0] for item in batch])
+            settled = defaultdict(list)
+            for (_, sender, settle, loop), outcome in zip(batch, outcomes, strict=True):
+                settled[settle, loop].append((sender, outcome))
+            for (settle, loop), pairs in settled.items():
+                # A loop closed meanwhile has no socket left to tell.
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(settle, pairs)
 
     def take(self) -> list:
         """Wait for a message, then take every other one waiting (up to MAX_BATCH)."""
@@ -136,11 +147,6 @@ def _drop_broken_connection() -> None:
     a new one (a kept connection must survive a database restart)."""
     if connection.connection is not None and not connection.is_usable():
         connection.close()
-
-
-def _settle(future: asyncio.Future, outcome: sql.Outcome) -> None:
-    if not future.done():  # the socket may have gone (cancelled) meanwhile
-        future.set_result(outcome)
 
 
 writer = Writer()

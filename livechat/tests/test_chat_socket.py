@@ -1,5 +1,6 @@
 """/ws/chat/<uuid>/ through WebsocketCommunicator: every frame type and every error."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from livechat.groups import WAITING_GROUP
 from livechat.models import Message
 from livechat.notify import publish
 from livechat.services import Update, chat_accept, chat_say
+from livechat.sockets import encoded
 from livechat.tests.conftest import connect, open_console, session_of
 from livechat.tests.helpers import T0, open_chat
 
@@ -267,6 +269,34 @@ async def test_an_accepted_members_socket_leaves_the_queues_work(
     await console.disconnect()
 
 
+async def test_one_beat_keeps_every_waiting_page_of_the_process_seen(
+    waiting_chat, visitor_key, settings, monkeypatch
+):
+    settings.LIVECHAT_ABANDON_AFTER = timedelta(seconds=0.4)  # a beat every 0.1 s
+    beats = []
+    chats_seen = services.chats_seen
+    monkeypatch.setattr(
+        services, "chats_seen", lambda **kw: beats.append(set(kw["chat_ids"])) or chats_seen(**kw)
+    )
+    other_key = await sync_to_async(session_of)()
+    other = await sync_to_async(open_chat)("Olga", session_key=other_key, now=timezone.now())
+    sockets = [
+        await connect(path(waiting_chat), visitor_key),
+        await connect(path(other), other_key),
+    ]
+    for socket in sockets:
+        await hello(socket)
+    beats.clear()
+    await asyncio.sleep(0.35)
+    assert len(beats) >= 2
+    assert all(beat == {waiting_chat.pk, other.pk} for beat in beats)  # one trip for both
+    for socket in sockets:
+        await socket.disconnect()
+    beats.clear()
+    await asyncio.sleep(0.25)
+    assert beats == []  # no page open: no beat
+
+
 async def test_it_sends_each_message_once_across_the_reconnect_race(waiting_chat, visitor_key):
     """A message committed after the socket joined the group but before it read the
     backlog arrives both ways; one stored but never announced arrives from the database."""
@@ -291,6 +321,49 @@ async def test_it_sends_each_message_once_across_the_reconnect_race(waiting_chat
     assert await socket.receive_nothing()
     assert [f.get("seq") for f in frames] == [1, 2, None, 3, 4]
     await socket.disconnect()
+
+
+async def test_a_batch_of_said_messages_heals_its_gap_and_drops_what_was_sent(
+    waiting_chat, visitor_key
+):
+    """A `chat.said` event (a committed batch, frames serialised once) goes through the
+    socket's cursor like any message: the text sent as it is, missed seqs read from the
+    database first, seqs sent already dropped."""
+    layer = get_channel_layer()
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+
+    async def store(body):
+        update = await sync_to_async(chat_say)(
+            chat=waiting_chat, author="member", name="Vic", body=body, client_id=body, now=T0
+        )
+        return update.messages[0].to_frame()
+
+    def said(*frames):
+        return {
+            "type": "chat.said",
+            "seqs": [f["seq"] for f in frames],
+            "texts": [encoded({**f, "body": f"{f['body']} (as told)"}) for f in frames],
+        }
+
+    one = await store("one")
+    await layer.group_send(waiting_chat.group, said(one))
+    assert (await socket.receive_json_from())["body"] == "one (as told)"
+    two, three = await store("two"), await store("three")
+    await layer.group_send(waiting_chat.group, said(three))  # two's notification was lost
+    assert [await socket.receive_json_from() for _ in range(2)] == [two, three]
+    await layer.group_send(waiting_chat.group, said(one, two, three))
+    assert await socket.receive_nothing()
+    await socket.disconnect()
+
+
+async def test_an_event_whose_handling_fails_ends_the_socket(waiting_chat, visitor_key):
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+    broken = {"type": "chat.said", "seqs": [], "texts": []}
+    await get_channel_layer().group_send(waiting_chat.group, broken)
+    with pytest.raises(IndexError):  # the application's error, as Channels' loop raised it
+        await socket.receive_output()
 
 
 async def test_signing_out_closes_the_sockets_of_the_session(active_chat, agent):

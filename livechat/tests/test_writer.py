@@ -1,8 +1,6 @@
 """Group commit: batches of messages in one transaction (livechat.sql through
 livechat.writer), a resend inside a batch, a batch that fails."""
 
-import asyncio
-
 import pytest
 from django.db import DatabaseError
 
@@ -117,9 +115,8 @@ async def test_a_socket_with_too_many_unstored_messages_is_slowed_down(
     settings.LIVECHAT_MAX_UNCOMMITTED = 2
     held = []
 
-    def never_commits(say):
+    def never_commits(say, sender, settle):
         held.append(say)
-        return asyncio.get_running_loop().create_future()
 
     monkeypatch.setattr("livechat.consumers.writer.say", never_commits)
     socket = await connect(f"/ws/chat/{waiting_chat.pk}/", visitor_key)
