@@ -9,7 +9,7 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import override
@@ -260,16 +260,24 @@ async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
         texts.append(encoded(outcome.message.to_frame()))
         senders.add(consumer)
     layer = get_channel_layer()
-    for group, (seqs, texts, senders) in said.items():
-        try:
-            await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
-        except Exception as error:
-            for consumer in senders:
-                await consumer.untold(error)
+    told = [_told(layer, group, *chat) for group, chat in said.items()]
+    if isinstance(layer, InMemoryChannelLayer):
+        for telling in told:  # nothing to wait for: no task per chat
+            await telling
+    else:  # a round trip to Redis per chat: all of the batch's on their way at once
+        await asyncio.gather(*told)
     for consumer, outcome in answers:
         try:
             await consumer.answer(outcome)
         except Exception as error:
+            await consumer.untold(error)
+
+
+async def _told(layer, group: str, seqs: list[int], texts: list[str], senders) -> None:
+    try:
+        await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
+    except Exception as error:
+        for consumer in senders:
             await consumer.untold(error)
 
 
