@@ -6,7 +6,7 @@ queues. Each is signed in with `client.force_login(...)`.
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from portal.access import make_agent_of
@@ -24,7 +24,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LIVECHAT_MAIL_IN_BACKGROUND = False  # tests read the outbox right after
-    cache.clear()  # rate-limit counts are kept there, and ids repeat from test to test
+    for cache in caches.all():  # rate-limit counts, sessions; ids repeat from test to test
+        cache.clear()
     # A request by a Polish member leaves Polish active in this thread (the middleware
     # activates it, nothing deactivates): each test starts in the default language.
     translation.activate(settings.LANGUAGE_CODE)

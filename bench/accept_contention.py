@@ -17,6 +17,7 @@ import statistics
 import time
 
 from bench.clients import Clients, Together, split
+from bench.console_queue import ConsoleQueue
 from bench.conversations import End, open_end
 from bench.engines import postgresql
 from bench.measure import percentile
@@ -30,20 +31,23 @@ ENV = {"DJANGO_LIVECHAT_AGENT_CAPACITY": str(CHATS), "DJANGO_LIVECHAT_ABANDON_SE
 
 
 class _Console:
-    """One agent's console: the queue as last seen, and the answer to its one accept."""
+    """One agent's console: the queue as last seen (kept as the console page keeps it,
+    from the whole queue and its deltas), and the answer to its one accept."""
 
     def __init__(self, socket):
         self.socket = socket
-        self.waiting: list[str] = []
+        self.queue = ConsoleQueue()
         self.answer: asyncio.Future | None = None
         self.ready = asyncio.Event()
 
     async def read(self) -> None:
         async for raw in self.socket:
             frame = json.loads(raw)
-            if frame["type"] == "queue":
-                self.waiting = [card["chat"] for card in frame["waiting"]]
-                self.ready.set()
+            if frame["type"] in ("queue", "queue_change"):
+                if not self.queue.apply(frame):
+                    await self.socket.send(json.dumps({"type": "hello"}))
+                if frame["type"] == "queue":
+                    self.ready.set()
             elif frame["type"] in ("accepted", "error") and self.answer is not None:
                 self.answer.set_result(frame.get("code", "accepted"))
 
@@ -51,7 +55,7 @@ class _Console:
         """Accept until nothing is left to try; answer the chats won and each accept's
         milliseconds from the frame sent to its answer."""
         won, tried, took = [], set(), []
-        while (chat := next((c for c in self.waiting if c not in tried), None)) is not None:
+        while (chat := next((c for c in self.queue.waiting if c not in tried), None)) is not None:
             tried.add(chat)
             self.answer = asyncio.get_running_loop().create_future()
             sent = time.monotonic()

@@ -4,16 +4,16 @@ the first n entries of MIDDLEWARE only (0: none), on the same daphne process as 
 
 import re
 
-from django.core.handlers.asgi import ASGIHandler
 from django.test.utils import override_settings
 
 from helpdesk.asgi import application as portal
+from helpdesk.handlers import PortalASGIHandler
 
 STACK = re.compile(r"^/bench/stack/(\d+)/$")
 
 
-class CutStack(ASGIHandler):
-    """Django's ASGI handler with only the first `count` middleware."""
+class CutStack(PortalASGIHandler):
+    """The portal's ASGI handler with only the first `count` middleware."""
 
     def __init__(self, count: int):
         self.count = count

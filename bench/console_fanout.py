@@ -3,7 +3,8 @@ the in-memory layer (one daphne process) and with Redis and PostgreSQL (two proc
 consoles spread over both). No reference server: the two layers are compared, goal 50 ms.
 
 The change is a waiting member ending their chat (one `end` frame), one every 250 ms; a
-console has it when its first `queue` frame without that chat arrives.
+console has it when the queue it keeps (as the console page keeps it, from the whole
+queue and its deltas: bench/console_queue.py) first lacks that chat.
 
     python -m bench.console_fanout
 """
@@ -15,6 +16,7 @@ import time
 from functools import partial
 
 from bench.clients import Clients, Together
+from bench.console_queue import ConsoleQueue
 from bench.conversations import End, open_end
 from bench.engines import scaled_out
 from bench.measure import percentile
@@ -41,25 +43,32 @@ async def _trigger(ends: list[End], together: Together) -> dict[str, float]:
     return ended
 
 
-async def _watch(socket, chats: set[str], seen: dict[str, float]) -> None:
+async def _watch(socket, queue: ConsoleQueue, chats: set[str], seen: dict[str, float]) -> None:
     """Note when each chat first leaves this console's queue."""
     while len(seen) < len(chats):
         frame = json.loads(await socket.recv())
-        if frame["type"] != "queue":
+        if frame["type"] not in ("queue", "queue_change"):
             continue
-        now, waiting = time.monotonic(), {card["chat"] for card in frame["waiting"]}
-        for chat in chats - waiting - seen.keys():
+        if not queue.apply(frame):
+            await socket.send(json.dumps({"type": "hello"}))
+        now = time.monotonic()
+        for chat in chats - queue.waiting.keys() - seen.keys():
             seen[chat] = now
 
 
 async def _consoles(ends: list[End], together: Together, chats: list[str]) -> list[dict]:
     sockets = [await open_end(end) for end in ends]
-    for socket in sockets:  # the queue as it is on connect
-        while json.loads(await socket.recv())["type"] != "queue":
+    queues = [ConsoleQueue() for _ in sockets]
+    for socket, queue in zip(sockets, queues, strict=True):  # the queue as it is on connect
+        while (frame := json.loads(await socket.recv()))["type"] != "queue":
             pass
+        queue.apply(frame)
     await together.ready()
     seen: list[dict[str, float]] = [{} for _ in sockets]
-    watches = [_watch(s, set(chats), got) for s, got in zip(sockets, seen, strict=True)]
+    watches = [
+        _watch(s, queue, set(chats), got)
+        for s, queue, got in zip(sockets, queues, seen, strict=True)
+    ]
     # A console that never sees a change counts it as missed.
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.gather(*watches), len(chats) * GAP + 30)

@@ -23,7 +23,7 @@ from django.utils import timezone  # noqa: E402
 from portal.access import make_agent_of  # noqa: E402
 from portal.models import Rank  # noqa: E402
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "portal.backends.MemberBackend"
 QUESTION = "I cannot sign in to the order page since this morning, it says my session expired."
 
 

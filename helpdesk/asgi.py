@@ -2,11 +2,15 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 # Django must be set up before the consumers (and their models) are imported.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from helpdesk.handlers import PortalASGIHandler  # noqa: E402
+
+django_asgi_app = PortalASGIHandler()
 
 from helpdesk.checks import refuse_to_start_unconfigured  # noqa: E402
 
@@ -14,18 +18,18 @@ from helpdesk.checks import refuse_to_start_unconfigured  # noqa: E402
 # process here, before it serves anyone (systemd shows why in the journal).
 refuse_to_start_unconfigured()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from helpdesk.logging import WebSocketLogMiddleware  # noqa: E402
+from helpdesk.socket_auth import SocketAuthMiddleware  # noqa: E402
 from livechat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": WebSocketLogMiddleware(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            AllowedHostsOriginValidator(SocketAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

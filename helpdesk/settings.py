@@ -146,9 +146,10 @@ else:
             "max_size": DB_POOL_SIZE,
             "timeout": 2,
         }
-# Sessions live in the database that every daphne process shares; not in the cache, so a
-# Redis restart signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database that every daphne process shares, and are read from the
+# default cache (Redis with REDIS_URL, so shared too): a page does not query them, and a
+# Redis restart signs nobody out (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
@@ -174,6 +175,15 @@ else:
     # One process: in memory, without the stock layer's per-message costs (livechat/layers.py).
     CHANNEL_LAYERS = {"default": {"BACKEND": "livechat.layers.LeanInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered page fragments, in each process's memory: each is stored under a key made of
+# everything it shows (tickets' listing_shown), so no process can show a stale one and none
+# need share them.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 STATIC_URL = "static/"
@@ -222,6 +232,9 @@ INBOUND_EMAIL_MAX_BYTES = envint("DJANGO_INBOUND_EMAIL_MAX_BYTES", 30 * 1024 * 1
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "portal.backends.MemberBackend",
+    # Only for the sessions signed in before MemberBackend, which name this one: they stay
+    # signed in. MemberBackend refuses a wrong password itself, so it is not tried twice.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,6 +21,8 @@ def member_context(chats: list[Chat]) -> dict[str, dict]:
     """Each chat's member as the card shows them, by chat id. The chats come with
     `user__profile` selected."""
     users = {chat.user_id for chat in chats if chat.user_id is not None}
+    if not users:  # visitors only (the queries would answer nothing)
+        return {str(chat.pk): _member(chat, [], []) for chat in chats}
     tickets = _recent(
         Ticket.objects.filter(member__in=users, status__in=OPEN_STATUSES),
         "member",

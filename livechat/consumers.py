@@ -11,16 +11,18 @@ from collections import Counter
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
 from livechat import console_controls, reader, services
 from livechat.console_controls import ConsoleControls
-from livechat.cursor import Cursor, LeftQueue, RateLimit
-from livechat.errors import BadFrame, ChatError, SlowDown, Taken, TooLong
+from livechat.cursor import AcceptRace, Cursor, LeftQueue, RateLimit
+from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
 from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
+from livechat.heartbeat import heartbeat
 from livechat.models import Chat, Message
 from livechat.notify import broadcasts, presence_events
 from livechat.presence_watch import watch
@@ -46,7 +48,7 @@ class ChatConsumer(ProtocolConsumer):
         # Accept first: a close before accepting reaches the browser as a bare 403.
         await self.accept()
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
-        self.cursor, self.last_state, self.heartbeat = None, None, None
+        self.cursor, self.last_state, self.waiting = None, None, False
         self.unstored = 0  # messages handed to the writer, not yet committed
         who = await database_sync_to_async(self.authorise)()
         if who is None:
@@ -59,7 +61,8 @@ class ChatConsumer(ProtocolConsumer):
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.tell(await self._seen())
-            self.heartbeat = asyncio.create_task(self.keep_seen())
+            self.waiting = True
+            heartbeat.add(self.chat_id)
             watch.waiting_joined()
 
     async def join_chat(self) -> Chat:
@@ -70,7 +73,7 @@ class ChatConsumer(ProtocolConsumer):
         return chat
 
     async def disconnect(self, code):
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             # The abandon clock starts when the page goes.
             await self.tell(await self._seen())
@@ -184,20 +187,14 @@ class ChatConsumer(ProtocolConsumer):
     async def leave_queue(self):
         """The abandon clock and the queue's moves no longer concern a chat out of the
         queue: stop keeping it seen and stop hearing every queue change."""
-        if self.heartbeat is not None:
+        if self.waiting:
             self.stop_heartbeat()
             await self.leave(WAITING_GROUP)
 
     def stop_heartbeat(self):
-        self.heartbeat.cancel()
-        self.heartbeat = None
+        self.waiting = False
+        heartbeat.discard(self.chat_id)
         watch.waiting_left()
-
-    async def keep_seen(self):
-        interval = settings.LIVECHAT_ABANDON_AFTER.total_seconds() / 4
-        while True:
-            await asyncio.sleep(interval)
-            await self.tell(await self._seen())
 
     def allowed(self) -> bool:
         return self.authorise() is not None
@@ -282,6 +279,11 @@ async def _told(layer, group: str, seqs: list[int], texts: list[str], senders) -
 
 
 _left_queue = LeftQueue()
+_accepts = AcceptRace(_left_queue)
+# Accepts are decided on a thread of their own, with its connection kept: the losers
+# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
+# broadcasts have been read in Channels' database thread.
+_deciding = reader.KeptThread("livechat-accepts")
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
 _consoles = Counter()
@@ -291,7 +293,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
     as online (for the members' wait estimate) while one of their consoles is open."""
 
-    handlers = {"accept": "accept_chat", **console_controls.HANDLERS}
+    handlers = {"accept": "accept_chat", "hello": "resync", **console_controls.HANDLERS}
 
     async def connect(self):
         await self.accept()
@@ -302,7 +304,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         self.language = await database_sync_to_async(reader_language)(self.scope)
         await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
         await self.join_session()
-        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+        await self.resync()
         _consoles[self.user.pk] += 1
         await self.tell(await self._present())
         await self.send_own_state()
@@ -330,16 +332,20 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             chat_id = uuid.UUID(str(content.get("chat")))
         except ValueError:
             raise BadFrame from None
-        if str(chat_id) in _left_queue:
-            raise Taken  # seen leaving the queue on this process: no database trip
-        card, events = await self._accepted(chat_id)
-        _left_queue.gone(str(chat_id))
+        # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
+        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
+        card, events = await self._accepted(update)
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
 
+    async def resync(self, content=None):
+        """The whole queue: on connect, and to a console that missed a `queue_change`."""
+        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
+
     async def queue_frame(self, event):
-        if event["frame"]["type"] == "queue":  # the same event carries other console frames
-            _left_queue.saw(event["frame"])
+        # The same event carries the other frames for every console (`agents`).
+        for chat in event["frame"].get("left", ()):
+            _left_queue.gone(chat)
         await self.send(text_data=event["text"])
 
     async def console_recheck(self, event):
@@ -351,9 +357,18 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             await asyncio.sleep(CONSOLE_TICK)
             await self.tell(await self._swept())
 
+    async def _decide(self, chat_id):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # The tests' shared-cache database locks whole tables between connections,
+            # without waiting: there, the one database thread decides.
+            return await database_sync_to_async(self._accept)(chat_id)
+        return await _deciding.run(self._accept, chat_id)
+
+    def _accept(self, chat_id):
+        return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+
     @database_sync_to_async
-    def _accepted(self, chat_id):
-        update = services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
+    def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
             return chat_card(update.chat, timezone.now()), broadcasts(update)

@@ -1,7 +1,11 @@
 """Per-socket bookkeeping, in plain code: what a client has seen, and how fast it talks."""
 
+import asyncio
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
+
+from livechat.errors import Taken
 
 
 class Cursor:
@@ -56,27 +60,15 @@ class RateLimit:
 
 
 class LeftQueue:
-    """The chats this process has seen leave the queue: one it saw waiting that a later
-    queue frame no longer holds, or one accepted here. A chat never waits again, so an
+    """The chats this process has seen leave the queue: one a `queue_change` took out, or
+    one whose accept here won or was refused as taken. A chat never waits again, so an
     accept of one of these loses for sure and is answered without the database."""
 
-    __slots__ = ("last", "left", "limit", "waiting")
+    __slots__ = ("left", "limit")
 
     def __init__(self, limit: int = 10_000):
         self.left: dict[str, None] = {}  # ordered: the oldest are forgotten first
         self.limit = limit
-        self.waiting: set[str] = set()
-        self.last = None
-
-    def saw(self, frame: dict) -> None:
-        """Take in a console's `queue` frame (each one once, however many consoles)."""
-        if frame is self.last:
-            return
-        self.last = frame
-        waiting = {item["chat"] for item in frame["waiting"]}
-        for chat in self.waiting - waiting:
-            self.gone(chat)
-        self.waiting = waiting
 
     def gone(self, chat: str) -> None:
         self.left[chat] = None
@@ -85,3 +77,47 @@ class LeftQueue:
 
     def __contains__(self, chat: str) -> bool:
         return chat in self.left
+
+
+class AcceptRace:
+    """The accepts of this process, one attempt per chat at a time. Twenty agents clicking
+    one chat would otherwise queue twenty conditional UPDATEs in the one database thread,
+    nineteen of them losing: here the others wait for the attempt in flight and lose
+    without the database when it wins (or the database said the chat is not waiting);
+    when it failed for its own agent (away, at capacity) the next one tries. Across
+    processes the conditional UPDATE still decides."""
+
+    __slots__ = ("flying", "left")
+
+    def __init__(self, left: LeftQueue):
+        self.left = left
+        self.flying: dict[str, asyncio.Task] = {}
+
+    async def attempt(self, chat: str, accept: Callable[[], Awaitable]):
+        """Answer what `accept()` answers, or raise Taken without calling it."""
+        while (flying := self.flying.get(chat)) is not None:
+            await asyncio.wait([flying])
+            if _left(flying):
+                raise Taken
+            # That agent could not take it (away, at capacity, a database fault): try.
+        if chat in self.left:
+            raise Taken
+        task = self.flying[chat] = asyncio.ensure_future(accept())
+        task.add_done_callback(lambda task: self._landed(chat, task))
+        # Shielded: a socket closing mid-accept does not undo what others wait for.
+        return await asyncio.shield(task)
+
+    def _landed(self, chat: str, task: asyncio.Task) -> None:
+        # Runs before any waiter wakes (registered first).
+        if self.flying.get(chat) is task:
+            del self.flying[chat]
+        if _left(task):
+            self.left.gone(chat)
+
+
+def _left(task: asyncio.Task) -> bool:
+    """Whether a finished accept shows its chat out of the queue: won, or Taken."""
+    if task.cancelled():
+        return False
+    error = task.exception()
+    return error is None or isinstance(error, Taken)

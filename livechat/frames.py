@@ -22,19 +22,30 @@ def state(state: str, position: int | None, agent: str | None, wait: int | None)
     }
 
 
-def queue(waiting) -> dict:
-    """The console's `queue` frame, from the waiting chats in order."""
+def queue(waiting, revision: int) -> dict:
+    """The console's `queue` frame: the waiting chats in order, as of `revision` (it may
+    hold later changes too: a console applies the deltas after it all the same)."""
+    return {"type": "queue", "revision": revision, "waiting": [queue_item(c) for c in waiting]}
+
+
+def queue_item(chat: Chat) -> dict:
+    """One waiting chat as the console's queue lists it."""
     return {
-        "type": "queue",
-        "waiting": [
-            {
-                "chat": str(chat.id),
-                "name": chat.name,
-                "question": chat.question,
-                "waiting_since": chat.created.isoformat(),
-            }
-            for chat in waiting
-        ],
+        "chat": str(chat.id),
+        "name": chat.name,
+        "question": chat.question,
+        "waiting_since": chat.created.isoformat(),
+    }
+
+
+def queue_change(revision: int, *, left=(), joined=()) -> dict:
+    """The console's `queue_change` frame: what one change of the queue did (chat ids that
+    left it, items that joined it), instead of the whole queue to every console."""
+    return {
+        "type": "queue_change",
+        "revision": revision,
+        "left": [str(chat_id) for chat_id in left],
+        "joined": [queue_item(chat) for chat in joined],
     }
 
 

@@ -280,3 +280,32 @@ class AgentPresence(models.Model):
 
     def __str__(self):
         return f"{self.agent} {self.seen_at:%H:%M:%S}"
+
+
+class QueueRevision(models.Model):
+    """How many times the queue has changed (a chat joined or left it), in one row: the
+    consoles hear of each change as a numbered delta and ask for the whole queue when they
+    miss a number (docs/protocol.md, `queue_change`)."""
+
+    revision = models.BigIntegerField(default=0)
+
+    ROW = 1
+
+    def __str__(self):
+        return f"queue revision {self.revision}"
+
+    @classmethod
+    def bump(cls) -> int:
+        """Count a change; answer its number. Call inside the transaction that made it,
+        after its other writes: the row stays locked until commit (PostgreSQL), so the
+        numbers follow the commits."""
+        row = cls.objects.filter(pk=cls.ROW)
+        if not row.update(revision=models.F("revision") + 1):
+            # Made on first use (a flushed test database has none either).
+            cls.objects.bulk_create([cls(pk=cls.ROW)], ignore_conflicts=True)
+            row.update(revision=models.F("revision") + 1)
+        return row.values_list("revision", flat=True).get()
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=cls.ROW).values_list("revision", flat=True).first() or 0

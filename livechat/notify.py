@@ -9,9 +9,11 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from livechat import frames
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
+from livechat.models import Chat, QueueRevision
 from livechat.services import Update
-from livechat.waiting import agents_frame, queue_frames, state_frame
+from livechat.waiting import agents_frame, queue_states, state_frame
 
 
 def broadcasts(update: Update) -> list[tuple[str, dict]]:
@@ -23,10 +25,10 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
     events = [
         (chat.group, {"type": "chat.message", "frame": m.to_frame()}) for m in update.messages
     ]
-    # The queue is read first: a chat still waiting finds its own state frame in it.
-    queue = queue_frames(now) if update.queue_changed else None
+    # The queue's order is read first: a chat still waiting finds its own state frame in it.
+    states = queue_states(now) if update.queue_changed else None
     if update.state_changed:
-        frame = queue.states.get(str(chat.id)) if queue is not None else None
+        frame = states.get(str(chat.id)) if states is not None else None
         if frame is None:
             frame = state_frame(chat, now)
         events.append((chat.group, {"type": "chat.state", "frame": frame}))
@@ -34,10 +36,20 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
         # The agent's chats held changed (accepted, ended, taken over): their consoles
         # say so, and whether Accept is still open to them.
         events.append((consoles_group(chat.agent_id), {"type": "console.status"}))
-    if queue is not None:
-        events.append(to_consoles(queue.console))
-        events.append((WAITING_GROUP, {"type": "queue.moved", "states": queue.states}))
+    if states is not None:
+        events.append(to_consoles(queue_change(update)))
+        events.append((WAITING_GROUP, {"type": "queue.moved", "states": states}))
     return events
+
+
+def queue_change(update: Update) -> dict:
+    """The consoles' delta for an update that changed the queue: its chat joined (still
+    waiting) or left it. An update made without a revision (a test's) takes the current
+    one: a console that sees a gap asks for the whole queue."""
+    revision = update.revision or QueueRevision.current()
+    if update.chat.state == Chat.State.WAITING:
+        return frames.queue_change(revision, joined=[update.chat])
+    return frames.queue_change(revision, left=[update.chat.pk])
 
 
 def presence_events() -> list[tuple[str, dict]]:
@@ -45,15 +57,14 @@ def presence_events() -> list[tuple[str, dict]]:
     changed (a console opened, the last one of an agent closed or timed out, an agent went
     away or came back). Reads the database."""
     now = timezone.now()
-    states = queue_frames(now).states
+    states = queue_states(now)
     waiting = [(WAITING_GROUP, {"type": "queue.moved", "states": states})] if states else []
     # The consoles' list of agents a chat can be handed to changed with it.
     return [*waiting, to_consoles(agents_frame(now))]
 
 
 def to_consoles(frame: dict) -> tuple[str, dict]:
-    """A frame for every console, serialised once here, not once by each console (a queue
-    of 200 chats is 40 KB of JSON, and every accept sends it to every console)."""
+    """A frame for every console, serialised once here, not once by each console."""
     return CONSOLE_GROUP, {"type": "queue.frame", "frame": frame, "text": json.dumps(frame)}
 
 

@@ -1,13 +1,13 @@
-"""The chat's hot reads (a replay of missed messages) on one thread that keeps its
-connection: Channels' database_sync_to_async closes old connections around every call,
-which with CONN_MAX_AGE = 0 opens the database again for each replay."""
+"""Threads that keep their database connection, for the chat's hot paths: Channels'
+database_sync_to_async closes old connections around every call, which with
+CONN_MAX_AGE = 0 opens the database again each time. The reader replays missed messages;
+livechat.consumers decides accepts on one of its own (not behind the other work of
+Channels' one database thread)."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
-
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livechat-reader")
 
 
 def _kept(function, args):
@@ -20,15 +20,30 @@ def _kept(function, args):
         raise
 
 
-async def read(function, *args):
-    """Run `function(*args)` on the reader's thread; answer its result."""
-    return await asyncio.get_running_loop().run_in_executor(_executor, _kept, function, args)
+def _close() -> None:
+    connection.close()  # the thread's own connection (connections are per thread)
+
+
+class KeptThread:
+    """One thread, one kept connection: `await kept.run(function, *args)`."""
+
+    every: list["KeptThread"] = []
+
+    def __init__(self, name: str):
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        KeptThread.every.append(self)
+
+    async def run(self, function, *args):
+        """Run `function(*args)` on this thread; answer its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, _kept, function, args)
+
+
+reader = KeptThread("livechat-reader")
+read = reader.run
 
 
 def close_connection() -> None:
-    """Let the kept connection go (a test database cannot be dropped while it is open)."""
-    _executor.submit(_close).result(timeout=5)
-
-
-def _close() -> None:
-    connection.close()  # the reader thread's own connection (connections are per thread)
+    """Let every kept connection go (a test database cannot be dropped while it is open)."""
+    for kept in KeptThread.every:
+        kept.executor.submit(_close).result(timeout=5)

@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from livechat import events, sql
 from livechat.errors import AtCapacity, Away, ChatError, ChatOver, Taken
-from livechat.models import AgentPresence, Chat, Message, agent_name
+from livechat.models import AgentPresence, Chat, Message, QueueRevision, agent_name
 from livechat.transcripts import transcript_send_on_commit
 from portal.access import can_open_tech_issues
 from portal.durations import Seconds, seconds_between
@@ -34,6 +34,8 @@ class Update(NamedTuple):
     messages: tuple[Message, ...] = ()
     state_changed: bool = False
     queue_changed: bool = False
+    # The queue's revision the change made (livechat.models.QueueRevision), when it did.
+    revision: int = 0
     # A `say` whose client_id was stored already: the stored message, for its sender only.
     resent: Message | None = None
 
@@ -51,7 +53,8 @@ def chat_open(
         chat, message = _chat_create(
             Chat.State.WAITING, name, email, member_id, question, session_key, user, language, now
         )
-    return Update(chat, (message,), state_changed=True, queue_changed=True)
+        revision = QueueRevision.bump()
+    return Update(chat, (message,), state_changed=True, queue_changed=True, revision=revision)
 
 
 def _chat_create(state, name, email, member_id, question, session_key, user, language, now):
@@ -124,7 +127,8 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
         chat = Chat.objects.get(pk=chat_id)
         chat.agent = agent  # in hand: the state frame names the agent
         joined = _event(chat, events.JOINED, {"agent": agent_name(agent)}, now=now)
-    return Update(chat, (joined,), state_changed=True, queue_changed=True)
+        revision = QueueRevision.bump()
+    return Update(chat, (joined,), state_changed=True, queue_changed=True, revision=revision)
 
 
 def within_capacity(agent) -> None:
@@ -143,7 +147,8 @@ def chat_end(*, chat: Chat, by: str, now: datetime) -> Update:
         was_waiting = _close(chat, Chat.State.ENDED, now)
         if not was_waiting:  # a chat that never began has no conversation to send
             transcript_send_on_commit(chat)
-    return Update(chat, (note,), state_changed=True, queue_changed=was_waiting)
+        revision = QueueRevision.bump() if was_waiting else 0
+    return Update(chat, (note,), state_changed=True, queue_changed=was_waiting, revision=revision)
 
 
 def chat_seen(*, chat: Chat, now: datetime) -> Update:
@@ -154,9 +159,20 @@ def chat_seen(*, chat: Chat, now: datetime) -> Update:
     return _abandon(chat, now) or Update(chat)
 
 
-def chat_abandon_stale(*, now: datetime) -> list[Update]:
-    """Drop from the queue every waiting member whose page has been gone too long."""
-    return [update for chat in Chat.objects.stale(now) if (update := _abandon(chat, now))]
+def chats_seen(*, chat_ids: list, now: datetime) -> list[Update]:
+    """chat_seen for many chats at once (the pages open on one process) in two queries:
+    answer the updates of those found abandoned."""
+    Chat.objects.waiting(now).filter(pk__in=chat_ids).update(seen_at=now)
+    return chat_abandon_stale(now=now, among=chat_ids)
+
+
+def chat_abandon_stale(*, now: datetime, among: list | None = None) -> list[Update]:
+    """Drop from the queue every waiting member (of the chats `among`, if given) whose page
+    has been gone too long."""
+    stale = Chat.objects.stale(now)
+    if among is not None:
+        stale = stale.filter(pk__in=among)
+    return [update for chat in stale if (update := _abandon(chat, now))]
 
 
 def chat_to_ticket(*, chat: Chat, agent, now: datetime):
@@ -282,14 +298,13 @@ def _append(
 
 
 def _abandon(chat: Chat, now: datetime) -> Update | None:
-    if (
-        not Chat.objects.stale(now)
-        .filter(pk=chat.pk)
-        .update(state=Chat.State.ABANDONED, ended_at=now)
-    ):
-        return None
+    with transaction.atomic():
+        stale = Chat.objects.stale(now).filter(pk=chat.pk)
+        if not stale.update(state=Chat.State.ABANDONED, ended_at=now):
+            return None
+        revision = QueueRevision.bump()
     chat.state, chat.ended_at = Chat.State.ABANDONED, now
-    return Update(chat, state_changed=True, queue_changed=True)
+    return Update(chat, state_changed=True, queue_changed=True, revision=revision)
 
 
 def _close(chat: Chat, state: str, now: datetime) -> bool:

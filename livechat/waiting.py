@@ -4,13 +4,12 @@
 import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Avg, F, Min
 
 from livechat import frames
-from livechat.models import AgentPresence, Chat
+from livechat.models import AgentPresence, Chat, QueueRevision
 from livechat.services import agent_name
 
 CONSOLE_TICK = 15  # seconds between a console's heartbeats and abandon sweeps
@@ -126,25 +125,25 @@ def state_frame(chat: Chat, now: datetime) -> dict:
     return frames.state(chat.state, position, agent, wait)
 
 
-class QueueFrames(NamedTuple):
-    console: dict  # the console's `queue` frame
-    states: dict[str, dict]  # the `state` frame of every waiting chat, by chat id
-
-
-def queue_frames(now: datetime) -> QueueFrames:
-    """What a queue change tells the consoles and every waiting member, from one read of
-    the queue and of the estimate's figures, not one by each waiting member's socket."""
-    waiting = list(Chat.objects.waiting(now))
+def queue_states(now: datetime) -> dict[str, dict]:
+    """The `state` frame of every waiting chat, by chat id: what a queue change tells the
+    waiting members, from one read of the queue's order and of the estimate's figures, not
+    one by each waiting member's socket."""
+    waiting = list(Chat.objects.waiting(now).values_list("pk", flat=True))
+    if not waiting:
+        return {}
     wait = wait_estimator(now)
-    states = {
-        str(chat.id): frames.state(Chat.State.WAITING, position, None, wait(position))
-        for position, chat in enumerate(waiting, start=1)
+    return {
+        str(chat_id): frames.state(Chat.State.WAITING, position, None, wait(position))
+        for position, chat_id in enumerate(waiting, start=1)
     }
-    return QueueFrames(frames.queue(waiting), states)
 
 
 def queue_frame(now: datetime) -> dict:
-    return frames.queue(Chat.objects.waiting(now))
+    """The console's whole queue. The revision is read first: a change committed between
+    the two reads is in the list, and its delta, applied again, changes nothing."""
+    revision = QueueRevision.current()
+    return frames.queue(Chat.objects.waiting(now), revision)
 
 
 def agents_frame(now: datetime) -> dict:

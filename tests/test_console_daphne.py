@@ -7,6 +7,7 @@ import asyncio
 import pytest
 import websockets
 
+from bench.console_queue import ConsoleQueue
 from tests.scaleout.chat import Socket, agent_cookies, open_chat
 from tests.servers import Daphne, manage, portal_env
 
@@ -189,3 +190,67 @@ async def test_a_chat_is_offered_only_to_an_available_agent(portal):
     await alex.send({"type": "transfer", "chat": chat_id, "to": blake_id})
     assert (await alex.receive_until(of_type("error")))["code"] == "unavailable"
     await close_all(member, alex, blake)
+
+
+async def kept_queue(portal, cookie) -> tuple[Socket, ConsoleQueue]:
+    """A console keeping its queue as the console page does, from its first `queue`."""
+    console = await Socket(portal.url, "/ws/console/", cookie).open()
+    queue = ConsoleQueue()
+    queue.apply(await console.receive_until(of_type("queue")))
+    return console, queue
+
+
+async def follow(console: Socket, queue: ConsoleQueue, until, *, drop=()) -> None:
+    """Apply the console's queue frames until `until(queue)` holds, asking for the whole
+    queue when a revision was missed; the deltas of revisions in `drop` are lost."""
+    while not until(queue):
+        frame = await console.receive_until(of_type_in("queue", "queue_change"))
+        if frame["type"] == "queue_change" and frame["revision"] in drop:
+            continue
+        if not queue.apply(frame):
+            await console.send({"type": "hello"})
+
+
+def of_type_in(*kinds):
+    return lambda f: f["type"] in kinds
+
+
+async def whole_queue(portal, cookie) -> list[str]:
+    console, queue = await kept_queue(portal, cookie)
+    await console.close()
+    return queue.chats()
+
+
+async def test_a_console_kept_by_deltas_holds_the_queue_a_fresh_console_gets(portal):
+    watcher_cookie, agent_cookie = await asyncio.to_thread(agent_cookies, portal.env, 2)
+    watcher, queue = await kept_queue(portal, watcher_cookie)
+    first, first_id = await waiting_member(portal, "First")
+    second, second_id = await waiting_member(portal, "Second")
+    third, third_id = await waiting_member(portal, "Third")
+    await follow(watcher, queue, lambda q: third_id in q.waiting)
+    assert queue.chats()[-3:] == [first_id, second_id, third_id]  # oldest first
+
+    agent, _ = await console_of(portal, agent_cookie)
+    await agent.send({"type": "accept", "chat": second_id})
+    await agent.receive_until(of_type("accepted"))
+    await first.send({"type": "end"})
+    await follow(watcher, queue, lambda q: not {first_id, second_id} & q.waiting.keys())
+    assert queue.chats() == await whole_queue(portal, watcher_cookie)
+    assert queue.chats()[-1] == third_id
+    await close_all(second, third, agent, watcher)
+    await first.close()
+
+
+async def test_a_console_that_missed_a_change_asks_for_the_queue_and_heals(portal):
+    [cookie] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console, queue = await kept_queue(portal, cookie)
+    lost = queue.revision + 1  # the delta of the next change never reaches this console
+    first, first_id = await waiting_member(portal, "Lost")
+    second, second_id = await waiting_member(portal, "Next")
+    await follow(console, queue, lambda q: second_id in q.waiting, drop={lost})
+    # The gap was seen, the whole queue asked for: it holds the chat whose delta was lost.
+    assert {first_id, second_id} <= queue.waiting.keys()
+    assert console.frames[-1]["type"] == "queue"
+    assert queue.revision >= lost + 1
+    assert queue.chats() == await whole_queue(portal, cookie)
+    await close_all(first, second, console)

@@ -37,7 +37,7 @@ for n in range(10):
     shot.save()
 session = SessionStore()
 session["_auth_user_id"] = str(member.pk)
-session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_backend"] = "portal.backends.MemberBackend"
 session["_auth_user_hash"] = member.get_session_auth_hash()
 session.create()
 print(session.session_key)

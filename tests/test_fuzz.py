@@ -44,7 +44,17 @@ FRAME = st.one_of(
     TEXT,
 )
 # Every frame type the server sends (docs/protocol.md): the chat's, then the console's.
-SERVER_FRAMES = {"message", "state", "typing", "error", "queue", "accepted", "status", "agents"}
+SERVER_FRAMES = {
+    "message",
+    "state",
+    "typing",
+    "error",
+    "queue",
+    "queue_change",
+    "accepted",
+    "status",
+    "agents",
+}
 SERVER_FRAMES |= {"offered", "offer", "offer_closed", "transferred", "declined"}
 
 

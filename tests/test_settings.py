@@ -71,7 +71,7 @@ def test_the_production_profile_comes_from_the_environment(tmp_path):
     assert shown["ENGINE"] == "django.db.backends.postgresql"
     assert shown["LAYER"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert shown["POOL"] == {"min_size": 1, "max_size": 8, "timeout": 2}
-    assert shown["SESSIONS"] == "django.contrib.sessions.backends.db"
+    assert shown["SESSIONS"] == "portal.sessions"  # the database, read through Redis
     assert shown["CACHE"] == "django.core.cache.backends.redis.RedisCache"
     assert shown["EMAIL"] == "django.core.mail.backends.smtp.EmailBackend"
     assert shown["SECURE"] == [True, True, True, 31_536_000]

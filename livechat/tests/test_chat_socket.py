@@ -1,5 +1,6 @@
 """/ws/chat/<uuid>/ through WebsocketCommunicator: every frame type and every error."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -266,6 +267,34 @@ async def test_an_accepted_members_socket_leaves_the_queues_work(
     await socket.disconnect()
     assert seen == []
     await console.disconnect()
+
+
+async def test_one_beat_keeps_every_waiting_page_of_the_process_seen(
+    waiting_chat, visitor_key, settings, monkeypatch
+):
+    settings.LIVECHAT_ABANDON_AFTER = timedelta(seconds=0.4)  # a beat every 0.1 s
+    beats = []
+    chats_seen = services.chats_seen
+    monkeypatch.setattr(
+        services, "chats_seen", lambda **kw: beats.append(set(kw["chat_ids"])) or chats_seen(**kw)
+    )
+    other_key = await sync_to_async(session_of)()
+    other = await sync_to_async(open_chat)("Olga", session_key=other_key, now=timezone.now())
+    sockets = [
+        await connect(path(waiting_chat), visitor_key),
+        await connect(path(other), other_key),
+    ]
+    for socket in sockets:
+        await hello(socket)
+    beats.clear()
+    await asyncio.sleep(0.35)
+    assert len(beats) >= 2
+    assert all(beat == {waiting_chat.pk, other.pk} for beat in beats)  # one trip for both
+    for socket in sockets:
+        await socket.disconnect()
+    beats.clear()
+    await asyncio.sleep(0.25)
+    assert beats == []  # no page open: no beat
 
 
 async def test_it_sends_each_message_once_across_the_reconnect_race(waiting_chat, visitor_key):

@@ -40,8 +40,10 @@ async def test_it_is_for_agents_only(make_member):
 
 async def test_it_lists_the_queue_oldest_first_and_live(waiting_chat, agent_key):
     console = await connect("/ws/console/", agent_key)
-    assert await next_frame(console) == {
+    first = await next_frame(console)
+    assert first == {
         "type": "queue",
+        "revision": first["revision"],
         "waiting": [
             {
                 "chat": str(waiting_chat.pk),
@@ -52,8 +54,23 @@ async def test_it_lists_the_queue_oldest_first_and_live(waiting_chat, agent_key)
         ],
     }
     newer = await sync_to_async(open_and_publish)("Nora")
-    frame = await next_frame(console)
-    assert [item["chat"] for item in frame["waiting"]] == [str(waiting_chat.pk), str(newer.pk)]
+    assert await next_frame(console) == {
+        "type": "queue_change",
+        "revision": first["revision"] + 1,
+        "left": [],
+        "joined": [
+            {
+                "chat": str(newer.pk),
+                "name": "Nora",
+                "question": "Nora cannot log in",
+                "waiting_since": newer.created.isoformat(),
+            }
+        ],
+    }
+    await console.send_json_to({"type": "hello"})
+    again = await next_frame(console)
+    assert [item["chat"] for item in again["waiting"]] == [str(waiting_chat.pk), str(newer.pk)]
+    assert again["revision"] == first["revision"] + 1
     await console.disconnect()
 
 
@@ -69,7 +86,7 @@ async def test_of_two_simultaneous_accepts_one_wins(waiting_chat, agent_key, mak
     answers = []
     for socket in (alex, blake):
         frame = await next_frame(socket)
-        while frame["type"] == "queue":
+        while frame["type"] == "queue_change":
             frame = await next_frame(socket)
         answers.append(frame)
     assert sorted(a["type"] + ":" + a.get("code", "") for a in answers) == [
@@ -106,7 +123,7 @@ async def test_an_agent_at_capacity_is_told(agent_key, settings):
     for chat in (first, second):
         await console.send_json_to({"type": "accept", "chat": str(chat.pk)})
     frames = [await next_frame(console) for _ in range(3)]
-    answers = [f.get("code", f["type"]) for f in frames if f["type"] != "queue"]
+    answers = [f.get("code", f["type"]) for f in frames if f["type"] != "queue_change"]
     assert answers == ["accepted", "capacity"]
     await console.disconnect()
 
@@ -127,7 +144,7 @@ async def test_an_accept_of_a_chat_seen_leaving_the_queue_is_refused_without_the
     alex, blake = await open_console(agent_key), await open_console(other_key)
     accept = {"type": "accept", "chat": str(waiting_chat.pk)}
     await alex.send_json_to(accept)
-    assert (await next_frame(blake))["waiting"] == []  # the chat left the queue
+    assert (await next_frame(blake))["left"] == [str(waiting_chat.pk)]  # it left the queue
     tried = []
     monkeypatch.setattr(services, "chat_accept", lambda **kw: tried.append(kw))
     await blake.send_json_to(accept)

@@ -11,6 +11,7 @@ from livechat.services import (
     chat_end,
     chat_say,
     chat_seen,
+    chats_seen,
 )
 from livechat.tests.helpers import T0, at, open_chat
 from tests.servers import manage, portal_env
@@ -157,6 +158,22 @@ def test_it_abandons_a_member_back_too_late(settings):
     assert update.chat.state == Chat.State.ABANDONED
     with pytest.raises(Taken):
         chat_accept(chat_id=chat.pk, agent=None, now=at(130))
+
+
+@pytest.mark.django_db
+def test_it_keeps_many_pages_seen_at_once_and_abandons_only_theirs_that_went_stale(settings):
+    settings.LIVECHAT_ABANDON_AFTER = at(120) - T0
+    kept = open_chat("Kept", session_key="s-kept", now=at(0))
+    late = open_chat("Late", session_key="s-late", now=at(0))
+    elsewhere = open_chat("Elsewhere", session_key="s-elsewhere", now=at(0))  # stale too
+    chat_seen(chat=kept, now=at(100))
+    updates = chats_seen(chat_ids=[kept.pk, late.pk], now=at(130))
+    assert [(u.chat.pk, u.chat.state) for u in updates] == [(late.pk, Chat.State.ABANDONED)]
+    assert updates[0].queue_changed
+    kept.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (kept.seen_at, kept.state) == (at(130), Chat.State.WAITING)
+    assert elsewhere.state == Chat.State.WAITING  # not this process's to judge
 
 
 def test_it_numbers_messages_and_accepts_once_under_concurrency(tmp_path):

@@ -254,3 +254,28 @@ def test_at_capacity_accept_is_closed_with_the_reason(portal, context_of, base_u
     expect(console.locator("#holding")).to_have_text("Your chats: 2 of 3")
     expect(row.locator("button")).to_be_enabled()
     expect(console.locator("#accept-reason")).to_have_text("")
+
+
+def test_the_queue_follows_chats_joining_and_leaving_while_the_console_is_open(
+    context_of, base_url
+):
+    """The console keeps its queue from deltas (`queue_change`): a chat asked after it
+    opened appears, oldest first, and leaves when another agent accepts it; a reload shows
+    the same queue."""
+    first, second = (f"Queue {uuid.uuid4().hex[:6]}" for _ in range(2))
+    console = context_of("agent")
+    console.goto(f"{base_url}/chat/console/")
+    connected(console)
+    start_chat(context_of(), base_url, f"{first} cannot print", name=first)
+    start_chat(context_of(), base_url, f"{second} cannot print", name=second)
+    rows = console.locator("#queue li").filter(has_text=re.compile(f"{first}|{second}"))
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(first)
+    accept(context_of("admin"), base_url, f"{first} cannot print")
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0)).to_contain_text(second)
+    shown = console.locator("#queue li").all_inner_texts()
+    console.reload()
+    connected(console)
+    expect(console.locator("#queue li")).to_have_count(len(shown))
+    assert console.locator("#queue li").all_inner_texts() == shown

@@ -10,11 +10,18 @@ from tests.servers import Daphne, manage, portal_env, shell
 
 
 def in_queue(chat_id):
-    return lambda f: f["type"] == "queue" and chat_id in [w["chat"] for w in f["waiting"]]
+    """The frame that puts the chat in a console's queue: the whole queue, or its delta."""
+    return lambda f: (
+        (f["type"] == "queue" and chat_id in [w["chat"] for w in f["waiting"]])
+        or (f["type"] == "queue_change" and chat_id in [w["chat"] for w in f["joined"]])
+    )
 
 
 def not_in_queue(chat_id):
-    return lambda f: f["type"] == "queue" and chat_id not in [w["chat"] for w in f["waiting"]]
+    return lambda f: (
+        (f["type"] == "queue" and chat_id not in [w["chat"] for w in f["waiting"]])
+        or (f["type"] == "queue_change" and chat_id in f["left"])
+    )
 
 
 async def test_a_chat_across_two_processes_behind_nginx(cluster):
@@ -119,3 +126,65 @@ async def test_f5_twenty_agents_accept_one_chat_at_once_on_sqlite(tmp_path):
         for daphne in daphnes:
             daphne.stop()
     assert sorted(outcomes) == ["accepted"] + ["taken"] * 19
+
+
+async def queue_race(urls: list[str], env, chats=10) -> tuple[list[str], int]:
+    """Open `chats` chats, then have 20 agents' consoles (spread over `urls`) each accept
+    every one of them in turn, as fast as the answers come; answer the chats each won (one
+    list for all) and how many times the queue's revision moved meanwhile."""
+    revision = "from livechat.models import QueueRevision; print(QueueRevision.current())"
+    before = int(shell(env, revision))
+    ids = [(await asyncio.to_thread(open_chat, urls[0], f"Race {n}"))[0] for n in range(chats)]
+    cookies = await asyncio.to_thread(agent_cookies, env, 20)
+    consoles = [
+        await Socket(urls[i % len(urls)], "/ws/console/", cookie).open()
+        for i, cookie in enumerate(cookies)
+    ]
+
+    async def work(console):
+        won = []
+        for chat_id in ids:
+            await console.send({"type": "accept", "chat": chat_id})
+            answer = await console.receive_until(lambda f: f["type"] in ("accepted", "error"))
+            # capacity: an agent of the shared cluster may hold chats of earlier tests.
+            assert answer["type"] == "accepted" or answer["code"] in ("taken", "capacity")
+            won += [chat_id] if answer["type"] == "accepted" else []
+        return won
+
+    won = [
+        chat_id for chats_won in await asyncio.gather(*map(work, consoles)) for chat_id in chats_won
+    ]
+    for console in consoles:
+        await console.close()
+    return won, int(shell(env, revision)) - before
+
+
+def assert_each_taken_once(won: list[str], env, chats=10) -> None:
+    assert len(won) == len(set(won)) == chats
+    active = shell(
+        env,
+        "from livechat.models import Chat; "
+        f"print(Chat.objects.filter(pk__in={won!r}, state='active', agent__isnull=False).count())",
+    )
+    assert int(active) == chats
+
+
+async def test_twenty_agents_on_two_processes_take_each_of_ten_chats_once_on_postgresql(cluster):
+    won, moved = await queue_race([cluster.url], cluster.env)
+    assert_each_taken_once(won, cluster.env)
+    # Each chat joined the queue once and left it once (earlier tests' chats may be
+    # abandoned meanwhile by a console's sweep, moving it too).
+    assert moved >= 2 * 10
+
+
+async def test_twenty_agents_on_two_processes_take_each_of_ten_chats_once_on_sqlite(tmp_path):
+    env = portal_env(tmp_path, DJANGO_LIVECHAT_AGENT_CAPACITY="10")
+    manage(env, "migrate", "--noinput")
+    daphnes = [Daphne(env).start() for _ in range(2)]
+    try:
+        won, moved = await queue_race([d.url for d in daphnes], env)
+    finally:
+        for daphne in daphnes:
+            daphne.stop()
+    assert_each_taken_once(won, env)
+    assert moved == 2 * 10  # each chat joined the queue once and left it once

@@ -1,7 +1,12 @@
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
-from tickets.models import Status
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tickets.models import Status, Ticket
 
 URL = reverse("tickets:list")
 
@@ -77,3 +82,42 @@ def test_it_sends_a_visitor_to_sign_in(client):
 def test_it_opens_for_an_agent(client, agent):
     client.force_login(agent)
     assert client.get(URL).status_code == 200
+
+
+def test_an_agents_change_shows_at_once_though_the_list_is_kept(client, silver, agent, make_ticket):
+    from tickets.services import ticket_set_status
+
+    ticket = make_ticket(silver, summary="Kept")
+    client.force_login(silver)
+    assert 'status-new">New' in client.get(URL).text  # rendered, and kept for what it shows
+    ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=agent)  # an UPDATE
+    assert 'status-resolved">Resolved' in client.get(URL).text
+    Ticket.objects.filter(pk=ticket.pk).update(summary="Renamed")  # no signal, no save()
+    assert "English - Renamed" in client.get(URL).text
+    make_ticket(silver, summary="Another")
+    assert "English - Another" in client.get(URL).text
+
+
+def test_the_last_activity_moves_on_with_the_clock(client, silver, make_ticket, monkeypatch):
+    make_ticket(silver)
+    client.force_login(silver)
+    assert "last activity 0\xa0minutes ago" in client.get(URL).text
+    later = timezone.now() + timedelta(minutes=3, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "last activity 3\xa0minutes ago" in client.get(URL).text
+
+
+def test_a_page_costs_the_same_queries_whatever_it_shows(client, silver, make_ticket, settings):
+    settings.TICKETS_PER_PAGE = 3
+    client.force_login(silver)
+    client.get(URL)  # the session is read from the database once
+
+    def count(query=""):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL + query).status_code == 200
+        return len(queries)
+
+    empty = count()
+    for n in range(4):
+        make_ticket(silver, summary=f"Issue {n}")
+    assert count() == count() == count("?page=2") == empty + 1  # the page's rows

@@ -21,6 +21,7 @@
   let me = { away: config.away, alerts: config.alerts, holding: 0, capacity: config.capacity };
   let available = []; // the agents a chat can be handed to, this one left out
   let waiting = [];
+  let revision = null; // the queue's revision shown; null until the whole queue comes
   let known = null;
   let socket = null;
 
@@ -81,6 +82,27 @@
     $("queue-count").textContent = waiting.length
       ? format(strings.queue_count, { count: waiting.length })
       : strings.queue_empty;
+  }
+
+  /* A change of the queue (docs/protocol.md): applied when it is the next revision; one
+   * that skips a revision means a change was missed, so ask for the whole queue again
+   * and ignore changes until it comes. bench/console_queue.py does the same. */
+  function queueChange(frame) {
+    if (revision === null || frame.revision <= revision) return;
+    if (frame.revision !== revision + 1) {
+      revision = null;
+      socket.send({ type: "hello" });
+      return;
+    }
+    revision = frame.revision;
+    const left = new Set(frame.left);
+    const items = waiting.filter((item) => !left.has(item.chat));
+    frame.joined.forEach((item) => {
+      if (!items.some((other) => other.chat === item.chat)) items.push(item);
+    });
+    const order = (item) => item.waiting_since + " " + item.chat; // oldest first
+    items.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    queueChanged(items);
   }
 
   function queueChanged(items) {
@@ -338,7 +360,11 @@
   }
 
   const onFrame = {
-    queue: (frame) => queueChanged(frame.waiting),
+    queue(frame) {
+      revision = frame.revision;
+      queueChanged(frame.waiting);
+    },
+    queue_change: queueChange,
     accepted(frame) {
       offerClosed(frame.chat);
       const old = chats.get(frame.chat);
