@@ -84,8 +84,9 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         # The group was joined at connect, so nothing committed from now on is missed.
         self.cursor, self.last_state = Cursor(after), None
-        await self.catch_up()
-        await self.send_state(await database_sync_to_async(self._state)())
+        frames, state = await reader.read(self._since, after)
+        await self.send_fresh(frames)
+        await self.send_state(state)
 
     async def say(self, content):
         body, client_id = content.get("body"), content.get("client_id", "")
@@ -171,7 +172,9 @@ class ChatConsumer(ProtocolConsumer):
         await self.send_json(frame)
 
     async def catch_up(self):
-        frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
+        await self.send_fresh(await reader.read(frames_after, self.chat_id, self.cursor.seen))
+
+    async def send_fresh(self, frames):
         for frame in self.cursor.fresh(frames):
             await self.send_json(localise(frame, self.language))
 
@@ -223,6 +226,11 @@ class ChatConsumer(ProtocolConsumer):
     def _seen(self):
         chat = Chat.objects.get(pk=self.chat_id)
         return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
+
+    def _since(self, seq):
+        """The chat's messages after `seq`, then its state: a hello's one trip to the
+        reader's kept connection."""
+        return frames_after(self.chat_id, seq), self._state()
 
     def _state(self):
         return state_frame(

@@ -113,14 +113,15 @@ def frames_after(chat_id, seq: int) -> list[dict]:
         )
         rows = cursor.fetchall()
     return [
-        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, row[7]))
+        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
         for row in rows
     ]
 
 
-def _params(field, value) -> dict:
-    # A system line's parameters, as the ORM would decode them (JSON text on SQLite).
-    return field.from_db_value(value, None, connection) if value is not None else {}
+def _params(field, event, value) -> dict:
+    # A system line's parameters, as the ORM would decode them (JSON text on SQLite); a
+    # said message has none to decode ({}), and its frame shows none.
+    return field.from_db_value(value, None, connection) if event and value is not None else {}
 
 
 def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
