@@ -9,7 +9,7 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -84,8 +84,9 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         # The group was joined at connect, so nothing committed from now on is missed.
         self.cursor, self.last_state = Cursor(after), None
-        await self.catch_up()
-        await self.send_state(await database_sync_to_async(self._state)())
+        frames, state = await reader.read(self._since, after)
+        await self.send_fresh(frames)
+        await self.send_state(state)
 
     async def say(self, content):
         body, client_id = content.get("body"), content.get("client_id", "")
@@ -171,7 +172,9 @@ class ChatConsumer(ProtocolConsumer):
         await self.send_json(frame)
 
     async def catch_up(self):
-        frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
+        await self.send_fresh(await reader.read(frames_after, self.chat_id, self.cursor.seen))
+
+    async def send_fresh(self, frames):
         for frame in self.cursor.fresh(frames):
             await self.send_json(localise(frame, self.language))
 
@@ -224,6 +227,11 @@ class ChatConsumer(ProtocolConsumer):
         chat = Chat.objects.get(pk=self.chat_id)
         return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
 
+    def _since(self, seq):
+        """The chat's messages after `seq`, then its state: a hello's one trip to the
+        reader's kept connection."""
+        return frames_after(self.chat_id, seq), self._state()
+
     def _state(self):
         return state_frame(
             Chat.objects.select_related("agent").get(pk=self.chat_id), timezone.now()
@@ -257,16 +265,24 @@ async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
         texts.append(encoded(outcome.message.to_frame()))
         senders.add(consumer)
     layer = get_channel_layer()
-    for group, (seqs, texts, senders) in said.items():
-        try:
-            await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
-        except Exception as error:
-            for consumer in senders:
-                await consumer.untold(error)
+    told = [_told(layer, group, *chat) for group, chat in said.items()]
+    if isinstance(layer, InMemoryChannelLayer):
+        for telling in told:  # nothing to wait for: no task per chat
+            await telling
+    else:  # a round trip to Redis per chat: all of the batch's on their way at once
+        await asyncio.gather(*told)
     for consumer, outcome in answers:
         try:
             await consumer.answer(outcome)
         except Exception as error:
+            await consumer.untold(error)
+
+
+async def _told(layer, group: str, seqs: list[int], texts: list[str], senders) -> None:
+    try:
+        await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
+    except Exception as error:
+        for consumer in senders:
             await consumer.untold(error)
 
 
@@ -363,7 +379,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
-            return chat_card(update.chat, timezone.now()), broadcasts(update)
+            return chat_card(update.chat, timezone.now()), broadcasts(update, waiting_later=True)
 
     @database_sync_to_async
     def _present(self):

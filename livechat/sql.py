@@ -63,14 +63,22 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     by_chat: dict[object, list[int]] = defaultdict(list)
     for index, say in enumerate(says):
         by_chat[say.chat_id].append(index)
+    rows: list[tuple] = []  # every chat's, for one INSERT (one round trip on PostgreSQL)
     with connection.cursor() as cursor:
         for chat_id, indexes in by_chat.items():
             batch = [(i, says[i]) for i in indexes]
-            _store_chat(cursor, chat_id, batch, outcomes, look_up_resends)
+            _store_chat(cursor, chat_id, batch, outcomes, look_up_resends, rows)
+        if rows:
+            cursor.executemany(
+                "INSERT INTO livechat_message"
+                " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
+                rows,
+            )
     return outcomes
 
 
-def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
+def _store_chat(cursor, chat_id, says, outcomes, look_up_resends, rows) -> None:
     ids = {say.client_id for _, say in says if say.client_id} if look_up_resends else set()
     known = _stored_client_ids(chat_id, ids)
     fresh, firsts = [], {}
@@ -85,7 +93,7 @@ def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
                 firsts[say.client_id] = index
     fresh = _within_rate(chat_id, fresh, outcomes)
     if fresh:
-        _append(cursor, chat_id, fresh, outcomes)
+        _append(cursor, chat_id, fresh, outcomes, rows)
     for index, _ in says:
         first = outcomes[index]
         if isinstance(first, int):  # a resend within the batch: its first's outcome
@@ -105,14 +113,15 @@ def frames_after(chat_id, seq: int) -> list[dict]:
         )
         rows = cursor.fetchall()
     return [
-        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, row[7]))
+        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
         for row in rows
     ]
 
 
-def _params(field, value) -> dict:
-    # A system line's parameters, as the ORM would decode them (JSON text on SQLite).
-    return field.from_db_value(value, None, connection) if value is not None else {}
+def _params(field, event, value) -> dict:
+    # A system line's parameters, as the ORM would decode them (JSON text on SQLite); a
+    # said message has none to decode ({}), and its frame shows none.
+    return field.from_db_value(value, None, connection) if event and value is not None else {}
 
 
 def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
@@ -173,11 +182,13 @@ def _sent_at(chat_id, author, *, offset: int, limit: int) -> list[datetime]:
         return [_aware(value) for (value,) in cursor.fetchall()]
 
 
-def _append(cursor, chat_id, fresh, outcomes) -> None:
+def _append(cursor, chat_id, fresh, outcomes, rows) -> None:
+    """Number the chat's fresh messages; their rows join `rows`, for the batch's INSERT."""
+    key = _chat_key(chat_id)
     cursor.execute(
         "UPDATE livechat_chat SET last_seq = last_seq + %s"
         " WHERE id = %s AND state IN (%s, %s) RETURNING last_seq",
-        [len(fresh), _chat_key(chat_id), *OPEN],
+        [len(fresh), key, *OPEN],
     )
     row = cursor.fetchone()
     if row is None:
@@ -191,23 +202,18 @@ def _append(cursor, chat_id, fresh, outcomes) -> None:
     ]
     sent_at = Message._meta.get_field("sent_at")
     no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
-    cursor.executemany(
-        "INSERT INTO livechat_message"
-        " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
-        [
-            (
-                _chat_key(chat_id),
-                m.seq,
-                m.author,
-                m.name,
-                m.body,
-                m.client_id,
-                sent_at.get_db_prep_value(m.sent_at, connection),
-                no_params,
-            )
-            for m in messages
-        ],
+    rows.extend(
+        (
+            key,
+            m.seq,
+            m.author,
+            m.name,
+            m.body,
+            m.client_id,
+            sent_at.get_db_prep_value(m.sent_at, connection),
+            no_params,
+        )
+        for m in messages
     )
     for (index, _), message in zip(fresh, messages, strict=True):
         outcomes[index] = Stored(message, resent=False)
