@@ -50,14 +50,13 @@ class ChatConsumer(ProtocolConsumer):
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         self.cursor, self.last_state, self.waiting = None, None, False
         self.unstored = 0  # messages handed to the writer, not yet committed
-        who = await database_sync_to_async(self.authorise)()
+        chat, who, self.language = await database_sync_to_async(self._opened)()
         if who is None:
             return await self.close(code=FORBIDDEN)
         self.role, self.name = who
-        self.language = await database_sync_to_async(reader_language)(self.scope)
         self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
         self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
-        chat = await self.join_chat()
+        await self.join_chat(chat)
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.tell(await self._seen())
@@ -65,12 +64,10 @@ class ChatConsumer(ProtocolConsumer):
             heartbeat.add(self.chat_id)
             watch.waiting_joined()
 
-    async def join_chat(self) -> Chat:
-        chat = await database_sync_to_async(Chat.objects.get)(pk=self.chat_id)
+    async def join_chat(self, chat: Chat) -> None:
         self.chat_group = chat.group
         await self.join(chat.group)
         await self.join_session()
-        return chat
 
     async def disconnect(self, code):
         if self.waiting:
@@ -202,9 +199,19 @@ class ChatConsumer(ProtocolConsumer):
     def allowed(self) -> bool:
         return self.authorise() is not None
 
-    def authorise(self) -> tuple[str, str] | None:
-        """Answer the role and name the scope's user has in this chat, if any."""
+    def _opened(self) -> tuple[Chat | None, tuple[str, str] | None, str]:
+        """What a connect reads, in one trip to the database thread (under load every trip
+        waits behind the other sockets'): the chat, who the scope's user is in it, and the
+        language they read."""
         chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
+        who = self.authorise(chat)
+        return chat, who, reader_language(self.scope) if who is not None else ""
+
+    def authorise(self, chat: Chat | None = None) -> tuple[str, str] | None:
+        """Answer the role and name the scope's user has in this chat (read anew unless
+        given), if any."""
+        if chat is None:
+            chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
         session = self.scope.get("session")
         user = self.scope["user"]
         role = chat and chat.role_of(user, session.session_key if session else None)
