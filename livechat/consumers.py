@@ -379,7 +379,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
-            return chat_card(update.chat, timezone.now()), broadcasts(update)
+            return chat_card(update.chat, timezone.now()), broadcasts(update, waiting_later=True)
 
     @database_sync_to_async
     def _present(self):

@@ -3,9 +3,12 @@ channel layer only carries notifications, and may drop them (a full in-memory ch
 Redis restarting), which clients survive by asking for what they missed (docs/protocol.md,
 "hello")."""
 
+import asyncio
 import json
+import weakref
 
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
@@ -16,17 +19,20 @@ from livechat.services import Update
 from livechat.waiting import agents_frame, queue_states, state_frame
 
 
-def broadcasts(update: Update) -> list[tuple[str, dict]]:
+def broadcasts(update: Update, *, waiting_later=False) -> list[tuple[str, dict]]:
     """The group events that tell everyone concerned about an update, in order: new
     messages, then the chat's state, then the queue. Reads the database: call it after
-    the update committed."""
+    the update committed. With `waiting_later`, for a chat that left the queue, the
+    waiting members' states are not read here but when `send` sends them, once for a
+    burst of changes (WAITING_SOON): from a socket, on the server's own event loop."""
     now = timezone.now()
     chat = update.chat
     events = [
         (chat.group, {"type": "chat.message", "frame": m.to_frame()}) for m in update.messages
     ]
+    later = waiting_later and chat.state != Chat.State.WAITING
     # The queue's order is read first: a chat still waiting finds its own state frame in it.
-    states = queue_states(now) if update.queue_changed else None
+    states = queue_states(now) if update.queue_changed and not later else None
     if update.state_changed:
         frame = states.get(str(chat.id)) if states is not None else None
         if frame is None:
@@ -36,9 +42,10 @@ def broadcasts(update: Update) -> list[tuple[str, dict]]:
         # The agent's chats held changed (accepted, ended, taken over): their consoles
         # say so, and whether Accept is still open to them.
         events.append((consoles_group(chat.agent_id), {"type": "console.status"}))
-    if states is not None:
+    if update.queue_changed:
         events.append(to_consoles(queue_change(update)))
-        events.append((WAITING_GROUP, {"type": "queue.moved", "states": states}))
+        moved = {"type": "queue.moved", "states": states}
+        events.append(WAITING_SOON if states is None else (WAITING_GROUP, moved))
     return events
 
 
@@ -68,10 +75,50 @@ def to_consoles(frame: dict) -> tuple[str, dict]:
     return CONSOLE_GROUP, {"type": "queue.frame", "frame": frame, "text": json.dumps(frame)}
 
 
+# The waiting members' states, read and sent by `send` once for a burst of queue changes.
+WAITING_SOON = (WAITING_GROUP, {"type": "queue.moved", "soon": True})
+# Seconds a burst of queue changes (twenty agents accepting) has to settle before the
+# waiting members hear where they are now: one read and one frame per member for the
+# burst, not one per change (docs/protocol.md promises a `state` within 2 s).
+SETTLE = 0.1
+
+
+class _WaitingSoon:
+    """One task per event loop that reads the waiting members' states after a change and
+    sends them; changes meanwhile are folded into its next read."""
+
+    def __init__(self):
+        self.tasks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.dirty = False
+
+    def moved(self) -> asyncio.Task:
+        loop = asyncio.get_running_loop()
+        self.dirty = True
+        task = self.tasks.get(loop)
+        if task is None or task.done():
+            task = self.tasks[loop] = loop.create_task(self.tell())
+        return task
+
+    async def tell(self) -> None:
+        while self.dirty:
+            await asyncio.sleep(SETTLE)
+            self.dirty = False  # a change from now on is read again after this read
+            states = await database_sync_to_async(queue_states)(timezone.now())
+            if states:
+                event = {"type": "queue.moved", "states": states}
+                await get_channel_layer().group_send(WAITING_GROUP, event)
+
+
+_waiting_soon = _WaitingSoon()
+
+
 async def send(events: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     for group, event in events:
-        await layer.group_send(group, event)
+        if event.get("soon"):
+            _waiting_soon.moved()
+        else:
+            await layer.group_send(group, event)
 
 
 def publish(update: Update) -> None:

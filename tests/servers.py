@@ -193,7 +193,23 @@ class PostgreSQL:
                 stderr=subprocess.STDOUT,
             )
         wait_for_port(self.port, self.process)
+        self._wait_until_ready()
         return self
+
+    def _wait_until_ready(self, timeout=60.0) -> None:
+        """The port opens before recovery ends ("the database system is starting up"):
+        wait until a connection is taken."""
+        import psycopg
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                psycopg.connect(self.url(), connect_timeout=5).close()
+                return
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.1)
 
     def create_database(self, name: str) -> str:
         """Make an empty database (a fresh name each time); return its URL."""

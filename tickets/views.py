@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from portal.access import is_agent, tech_issues_required
 from portal.drafts import draft_for
 from portal.limits import form_status, over_limit
 from portal.memberdata.looks import staff_looked
+from portal.paging import CountingPaginator
 from portal.ratings import RatingForm, may_rate, rating_path
 from tickets.forms import ReplyForm, TicketForm, TicketSearchForm
 from tickets.models import Screenshot, Status, Ticket, TransitionError
@@ -39,11 +39,11 @@ def ticket_for(user, reference: str) -> Ticket:
 @tech_issues_required
 def ticket_list(request):
     """The member's tickets, newest activity first, filtered by ?status= and ?q= (titles
-    and the messages the member can read). Two queries a page, however many tickets; the
+    and the messages the member can read). One query a page, however many tickets; the
     list itself is rendered once for what it shows (listing_shown)."""
     search = TicketSearchForm(request.GET)
     tickets = search.filter(Ticket.objects.filter(member=request.user).only(*LISTED))
-    page = Paginator(tickets, settings.TICKETS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountingPaginator(tickets, settings.TICKETS_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     context = {"page": page, "search": search, "now": now}
     context["shown"] = listing_shown(request, page, now)

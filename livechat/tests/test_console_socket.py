@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from livechat import services
+from livechat import notify, services
 from livechat.notify import publish
 from livechat.services import chat_open
 from livechat.tests.conftest import connect, next_frame, open_console, session_of
@@ -18,13 +18,13 @@ async def closed_with(socket):
     return output["type"], output.get("code")
 
 
-def open_and_publish(name):
+def open_and_publish(name, session_key=None):
     update = chat_open(
         name=name,
         email="m@example.com",
         member_id="",
         question=f"{name} cannot log in",
-        session_key=f"s-{name}",
+        session_key=session_key or f"s-{name}",
         now=timezone.now(),
     )
     publish(update)
@@ -156,3 +156,28 @@ async def test_an_accept_of_a_chat_seen_leaving_the_queue_is_refused_without_the
     assert tried == []
     await alex.disconnect()
     await blake.disconnect()
+
+
+async def test_a_member_behind_hears_the_new_place_once_for_a_burst_of_accepts(
+    agent_key, settings, monkeypatch
+):
+    monkeypatch.setattr(notify, "SETTLE", 0.5)  # the burst below lands well within it
+    settings.LIVECHAT_AGENT_CAPACITY = 5
+    ahead = [await sync_to_async(open_and_publish)(name) for name in ("First", "Second")]
+    key = await sync_to_async(session_of)()
+    behind = await sync_to_async(open_and_publish)("Third", key)
+    member = await connect(f"/ws/chat/{behind.pk}/", key)
+    await member.send_json_to({"type": "hello", "after": 0})
+    await member.receive_json_from()  # the question
+    assert (await member.receive_json_from())["position"] == 3
+    console = await open_console(agent_key, member)
+    # The agent coming online also wakes the presence watch, which reads the queue again.
+    assert await member.receive_nothing(0.3)
+    for chat in ahead:
+        await console.send_json_to({"type": "accept", "chat": str(chat.pk)})
+    assert [(await next_frame(console))["type"] for _ in range(4)].count("accepted") == 2
+    state = await member.receive_json_from(timeout=2)
+    assert (state["state"], state["position"]) == ("waiting", 1)
+    assert await member.receive_nothing(0.7)  # one frame for both accepts
+    await member.disconnect()
+    await console.disconnect()

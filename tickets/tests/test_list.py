@@ -117,7 +117,27 @@ def test_a_page_costs_the_same_queries_whatever_it_shows(client, silver, make_ti
             assert client.get(URL + query).status_code == 200
         return len(queries)
 
-    empty = count()
     for n in range(4):
         make_ticket(silver, summary=f"Issue {n}")
-    assert count() == count() == count("?page=2") == empty + 1  # the page's rows
+    few = count()
+    for n in range(6):
+        make_ticket(silver, summary=f"More {n}")
+    assert count() == count("?page=2") == count("?page=4") == few
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    [rows] = [q["sql"] for q in queries if "tickets_ticket" in q["sql"]]  # and the count
+    assert "OVER ()" in rows
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("?page=9", "Page 2 of 2"), ("?page=0", "Page 2 of 2"), ("?page=x", "Page 1 of 2")],
+)
+def test_a_page_out_of_range_shows_the_last_or_the_first(
+    client, silver, make_ticket, settings, query, shown
+):
+    settings.TICKETS_PER_PAGE = 2
+    for n in range(3):
+        make_ticket(silver, summary=f"Issue {n}")
+    client.force_login(silver)
+    assert shown in client.get(URL + query).text
