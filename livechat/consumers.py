@@ -24,7 +24,7 @@ from livechat.frames import chat_card
 from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
 from livechat.heartbeat import heartbeat
 from livechat.models import Chat, Message
-from livechat.notify import broadcasts, presence_events
+from livechat.notify import broadcasts, presence_events, queue_change, to_consoles
 from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer, encoded, logger
 from livechat.sql import Outcome, Say, frames_after
@@ -349,6 +349,8 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             raise BadFrame from None
         # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
         update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
+        # Every console first, from what is in hand: they stop trying the chat sooner.
+        await self.tell([to_consoles(queue_change(update))])
         card, events = await self._accepted(update)
         await self.tell(events)
         await self.send_json({"type": "accepted", **card})
@@ -386,7 +388,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     def _accepted(self, update):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
-            return chat_card(update.chat, timezone.now()), broadcasts(update, waiting_later=True)
+            return chat_card(update.chat, timezone.now()), broadcasts(update, accepted=True)
 
     @database_sync_to_async
     def _present(self):

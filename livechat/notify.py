@@ -19,18 +19,19 @@ from livechat.services import Update
 from livechat.waiting import agents_frame, queue_states, state_frame
 
 
-def broadcasts(update: Update, *, waiting_later=False) -> list[tuple[str, dict]]:
+def broadcasts(update: Update, *, accepted=False) -> list[tuple[str, dict]]:
     """The group events that tell everyone concerned about an update, in order: new
     messages, then the chat's state, then the queue. Reads the database: call it after
-    the update committed. With `waiting_later`, for a chat that left the queue, the
-    waiting members' states are not read here but when `send` sends them, once for a
-    burst of changes (WAITING_SOON): from a socket, on the server's own event loop."""
+    the update committed. For an accept on the console (`accepted`), the consoles were
+    told at commit already (`queue_change(update)`, so that they stop trying the chat at
+    once), and the waiting members' states are not read here but when `send` sends them,
+    once for a burst of changes (WAITING_SOON): from a socket, on the server's loop."""
     now = timezone.now()
     chat = update.chat
     events = [
         (chat.group, {"type": "chat.message", "frame": m.to_frame()}) for m in update.messages
     ]
-    later = waiting_later and chat.state != Chat.State.WAITING
+    later = accepted and chat.state != Chat.State.WAITING
     # The queue's order is read first: a chat still waiting finds its own state frame in it.
     states = queue_states(now) if update.queue_changed and not later else None
     if update.state_changed:
@@ -43,7 +44,8 @@ def broadcasts(update: Update, *, waiting_later=False) -> list[tuple[str, dict]]
         # say so, and whether Accept is still open to them.
         events.append((consoles_group(chat.agent_id), {"type": "console.status"}))
     if update.queue_changed:
-        events.append(to_consoles(queue_change(update)))
+        if not later:
+            events.append(to_consoles(queue_change(update)))
         moved = {"type": "queue.moved", "states": states}
         events.append(WAITING_SOON if states is None else (WAITING_GROUP, moved))
     return events
