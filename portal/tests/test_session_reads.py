@@ -110,23 +110,25 @@ class Unreachable:
     set = delete = get
 
 
-def test_a_cache_that_cannot_be_reached_is_read_around(silver):
+def cut_off_session(member) -> SessionStore:
+    """A stored session of `member`, opened again behind a cache that cannot be reached."""
     store = SessionStore()
-    store["member"] = silver.pk
+    store["member"] = member.pk
     store.create()
     cut = SessionStore(store.session_key)
     cut._cache = Unreachable()
+    return cut
+
+
+def test_a_cache_that_cannot_be_reached_is_read_around(silver):
+    cut = cut_off_session(silver)
     assert cut["member"] == silver.pk  # from the database
 
 
 def test_a_sign_out_the_cache_cannot_hear_fails_and_keeps_the_session_whole(silver):
-    store = SessionStore()
-    store["member"] = silver.pk
-    store.create()
-    cut = SessionStore(store.session_key)
-    cut._cache = Unreachable()
+    cut = cut_off_session(silver)
     with pytest.raises(ConnectionError):
         cut.flush()
     # Not half signed out: the database still has it, as the cache does.
-    assert Session.objects.filter(session_key=store.session_key).exists()
-    assert SessionStore(store.session_key)["member"] == silver.pk
+    assert Session.objects.filter(session_key=cut.session_key).exists()
+    assert SessionStore(cut.session_key)["member"] == silver.pk
