@@ -9,7 +9,7 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -50,14 +50,13 @@ class ChatConsumer(ProtocolConsumer):
         self.chat_id = self.scope["url_route"]["kwargs"]["chat_id"]
         self.cursor, self.last_state, self.waiting = None, None, False
         self.unstored = 0  # messages handed to the writer, not yet committed
-        who = await database_sync_to_async(self.authorise)()
+        chat, who, self.language = await database_sync_to_async(self._opened)()
         if who is None:
             return await self.close(code=FORBIDDEN)
         self.role, self.name = who
-        self.language = await database_sync_to_async(reader_language)(self.scope)
         self.rate = RateLimit(*settings.LIVECHAT_RATE_LIMIT)
         self.typing_pace = RateLimit(1, settings.LIVECHAT_TYPING_INTERVAL)
-        chat = await self.join_chat()
+        await self.join_chat(chat)
         if self.role == Message.Author.MEMBER and chat.state == Chat.State.WAITING:
             await self.join(WAITING_GROUP)
             await self.tell(await self._seen())
@@ -65,12 +64,10 @@ class ChatConsumer(ProtocolConsumer):
             heartbeat.add(self.chat_id)
             watch.waiting_joined()
 
-    async def join_chat(self) -> Chat:
-        chat = await database_sync_to_async(Chat.objects.get)(pk=self.chat_id)
+    async def join_chat(self, chat: Chat) -> None:
         self.chat_group = chat.group
         await self.join(chat.group)
         await self.join_session()
-        return chat
 
     async def disconnect(self, code):
         if self.waiting:
@@ -84,8 +81,9 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         # The group was joined at connect, so nothing committed from now on is missed.
         self.cursor, self.last_state = Cursor(after), None
-        await self.catch_up()
-        await self.send_state(await database_sync_to_async(self._state)())
+        frames, state = await reader.read(self._since, after)
+        await self.send_fresh(frames)
+        await self.send_state(state)
 
     async def say(self, content):
         body, client_id = content.get("body"), content.get("client_id", "")
@@ -171,7 +169,9 @@ class ChatConsumer(ProtocolConsumer):
         await self.send_json(frame)
 
     async def catch_up(self):
-        frames = await reader.read(frames_after, self.chat_id, self.cursor.seen)
+        await self.send_fresh(await reader.read(frames_after, self.chat_id, self.cursor.seen))
+
+    async def send_fresh(self, frames):
         for frame in self.cursor.fresh(frames):
             await self.send_json(localise(frame, self.language))
 
@@ -199,9 +199,19 @@ class ChatConsumer(ProtocolConsumer):
     def allowed(self) -> bool:
         return self.authorise() is not None
 
-    def authorise(self) -> tuple[str, str] | None:
-        """Answer the role and name the scope's user has in this chat, if any."""
+    def _opened(self) -> tuple[Chat | None, tuple[str, str] | None, str]:
+        """What a connect reads, in one trip to the database thread (under load every trip
+        waits behind the other sockets'): the chat, who the scope's user is in it, and the
+        language they read."""
         chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
+        who = self.authorise(chat)
+        return chat, who, reader_language(self.scope) if who is not None else ""
+
+    def authorise(self, chat: Chat | None = None) -> tuple[str, str] | None:
+        """Answer the role and name the scope's user has in this chat (read anew unless
+        given), if any."""
+        if chat is None:
+            chat = Chat.objects.select_related("agent").filter(pk=self.chat_id).first()
         session = self.scope.get("session")
         user = self.scope["user"]
         role = chat and chat.role_of(user, session.session_key if session else None)
@@ -223,6 +233,11 @@ class ChatConsumer(ProtocolConsumer):
     def _seen(self):
         chat = Chat.objects.get(pk=self.chat_id)
         return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
+
+    def _since(self, seq):
+        """The chat's messages after `seq`, then its state: a hello's one trip to the
+        reader's kept connection."""
+        return frames_after(self.chat_id, seq), self._state()
 
     def _state(self):
         return state_frame(
@@ -257,16 +272,24 @@ async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
         texts.append(encoded(outcome.message.to_frame()))
         senders.add(consumer)
     layer = get_channel_layer()
-    for group, (seqs, texts, senders) in said.items():
-        try:
-            await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
-        except Exception as error:
-            for consumer in senders:
-                await consumer.untold(error)
+    told = [_told(layer, group, *chat) for group, chat in said.items()]
+    if isinstance(layer, InMemoryChannelLayer):
+        for telling in told:  # nothing to wait for: no task per chat
+            await telling
+    else:  # a round trip to Redis per chat: all of the batch's on their way at once
+        await asyncio.gather(*told)
     for consumer, outcome in answers:
         try:
             await consumer.answer(outcome)
         except Exception as error:
+            await consumer.untold(error)
+
+
+async def _told(layer, group: str, seqs: list[int], texts: list[str], senders) -> None:
+    try:
+        await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
+    except Exception as error:
+        for consumer in senders:
             await consumer.untold(error)
 
 

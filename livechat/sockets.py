@@ -63,10 +63,11 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
         except StopConsumer:
             pass
         except asyncio.CancelledError:
-            if events is None or events.cancelled() or events.exception() is None:
-                raise
-            if not isinstance(events.exception(), StopConsumer):
-                raise events.exception() from None
+            failure = _failure(events)
+            if failure is None:
+                raise  # cancelled from outside (the server's shutdown, a test's timeout)
+            if not isinstance(failure, StopConsumer):
+                raise failure from None
         finally:
             if events is not None:
                 events.cancel()
@@ -164,5 +165,12 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
 def _failed(consumer_task: asyncio.Task, events: asyncio.Task) -> None:
     """The channel layer's reader stopped on an error (or a StopConsumer): the consumer's
     own task is cancelled, and raises it (ProtocolConsumer.__call__)."""
-    if not events.cancelled() and events.exception() is not None:
+    if _failure(events) is not None:
         consumer_task.cancel()
+
+
+def _failure(events: asyncio.Task | None) -> BaseException | None:
+    """What the channel layer's reader stopped on, if it stopped on an error."""
+    if events is None or not events.done() or events.cancelled():
+        return None
+    return events.exception()

@@ -60,17 +60,33 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     the caller stores the batch again with the look-up. Resends are rare (a reconnect), so
     the common batch saves a query per chat."""
     outcomes: list[Outcome | None] = [None] * len(says)
-    by_chat: dict[object, list[int]] = defaultdict(list)
+    by_chat: dict[object, list[tuple[int, Say]]] = defaultdict(list)
     for index, say in enumerate(says):
-        by_chat[say.chat_id].append(index)
+        by_chat[say.chat_id].append((index, say))
+    # The chats in one order on every process: two batches lock the chats' rows in the same
+    # order, so writers on two processes wait for each other, never deadlock.
+    chats = sorted(by_chat.items(), key=lambda chat: str(chat[0]))
+    rows: list[tuple] = []  # every chat's, for one INSERT (one round trip on PostgreSQL)
     with connection.cursor() as cursor:
-        for chat_id, indexes in by_chat.items():
-            batch = [(i, says[i]) for i in indexes]
-            _store_chat(cursor, chat_id, batch, outcomes, look_up_resends)
+        fresh = [_fresh(chat_id, said, outcomes, look_up_resends) for chat_id, said in chats]
+        allowed = _within_rate(cursor, [chat_id for chat_id, _ in chats], fresh, outcomes)
+        for (chat_id, said), chat_allowed in zip(chats, allowed, strict=True):
+            if chat_allowed:
+                _append(cursor, chat_id, chat_allowed, outcomes, rows)
+            _settle_resends(said, outcomes)
+        if rows:
+            cursor.executemany(
+                "INSERT INTO livechat_message"
+                " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
+                rows,
+            )
     return outcomes
 
 
-def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
+def _fresh(chat_id, says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
+    """The chat's messages to store; a resend is answered with what was stored, or with
+    its first in this batch (an index, settled by _settle_resends)."""
     ids = {say.client_id for _, say in says if say.client_id} if look_up_resends else set()
     known = _stored_client_ids(chat_id, ids)
     fresh, firsts = [], {}
@@ -78,14 +94,15 @@ def _store_chat(cursor, chat_id, says, outcomes, look_up_resends) -> None:
         if say.client_id in known:
             outcomes[index] = Stored(known[say.client_id], resent=True)
         elif say.client_id and say.client_id in firsts:
-            outcomes[index] = firsts[say.client_id]  # settled below, with the first
+            outcomes[index] = firsts[say.client_id]
         else:
             fresh.append((index, say))
             if say.client_id:
                 firsts[say.client_id] = index
-    fresh = _within_rate(chat_id, fresh, outcomes)
-    if fresh:
-        _append(cursor, chat_id, fresh, outcomes)
+    return fresh
+
+
+def _settle_resends(says, outcomes) -> None:
     for index, _ in says:
         first = outcomes[index]
         if isinstance(first, int):  # a resend within the batch: its first's outcome
@@ -105,14 +122,15 @@ def frames_after(chat_id, seq: int) -> list[dict]:
         )
         rows = cursor.fetchall()
     return [
-        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, row[7]))
+        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
         for row in rows
     ]
 
 
-def _params(field, value) -> dict:
-    # A system line's parameters, as the ORM would decode them (JSON text on SQLite).
-    return field.from_db_value(value, None, connection) if value is not None else {}
+def _params(field, event, value) -> dict:
+    # A system line's parameters, as the ORM would decode them (JSON text on SQLite); a
+    # said message has none to decode ({}), and its frame shows none.
+    return field.from_db_value(value, None, connection) if event and value is not None else {}
 
 
 def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
@@ -128,20 +146,22 @@ def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
     return {row[-1]: _message(chat_id, *row) for row in rows}
 
 
-def _within_rate(chat_id, fresh, outcomes):
-    """The fresh messages the rate allows; the others are answered SlowDown. A message is
-    refused when the side's `count` messages before it all fall in its window."""
+def _within_rate(cursor, chat_ids, fresh, outcomes) -> list[list[tuple[int, Say]]]:
+    """Each chat's fresh messages the rate allows; the others are answered SlowDown. A
+    message is refused when the side's `count` messages before it all fall in its window."""
     count, seconds = settings.LIVECHAT_RATE_LIMIT
     window = timedelta(seconds=seconds)
-    by_author = defaultdict(list)
-    for item in fresh:
-        by_author[item[1].author].append(item)
-    allowed = []
-    for author, items in by_author.items():
+    sides = []  # (chat's index, author, the side's fresh messages, stored ones skipped)
+    for n, chat_fresh in enumerate(fresh):
+        by_author = defaultdict(list)
+        for item in chat_fresh:
+            by_author[item[1].author].append(item)
         # Only the side's `count` newest are ever compared, and only as many of them as
         # this batch has messages of the side.
-        skip = max(count - len(items), 0)
-        earlier = _sent_at(chat_id, author, offset=skip, limit=count - skip)
+        sides += [(n, a, items, max(count - len(items), 0)) for a, items in by_author.items()]
+    wanted = [(chat_ids[n], author, skip, count - skip) for n, author, _, skip in sides]
+    allowed: list[list[tuple[int, Say]]] = [[] for _ in fresh]
+    for (n, _, items, skip), earlier in zip(sides, _sent_at(cursor, wanted), strict=True):
         accepted: list[datetime] = []
         for index, say in items:
             nth = len(accepted)
@@ -150,34 +170,49 @@ def _within_rate(chat_id, fresh, outcomes):
                 outcomes[index] = SlowDown()
                 continue
             accepted.append(say.sent_at)
-            allowed.append((index, say))
-    return sorted(allowed, key=lambda item: item[0])
+            allowed[n].append((index, say))
+    return [sorted(chat_allowed, key=lambda item: item[0]) for chat_allowed in allowed]
 
 
-def _sent_at(chat_id, author, *, offset: int, limit: int) -> list[datetime]:
-    """When the side's newest messages were sent (newest first; seq 1, the form's
-    question, does not count).
+SIDES_PER_QUERY = 200  # SQLite takes at most 500 terms in one compound SELECT
+SIDE = (
+    "SELECT * FROM (SELECT %s AS side, seq, sent_at FROM livechat_message"
+    " WHERE chat_id = %s AND author = %s AND seq > 1 ORDER BY seq DESC"
+    " LIMIT (SELECT CASE WHEN last_seq > %s THEN %s ELSE 0 END"
+    " FROM livechat_chat WHERE id = %s) OFFSET %s) AS side"
+)
+
+
+def _sent_at(cursor, sides) -> list[list[datetime]]:
+    """For each (chat, author, offset, limit): when the side's newest messages were sent
+    (newest first from `offset`; seq 1, the form's question, does not count), every side
+    of the batch in one query (one round trip on PostgreSQL, not one per chat).
 
     The LIMIT is 0 when the chat holds too few messages to reach `offset`: the database
     would otherwise walk the whole chat to find nothing there, in every batch, when the
     limit is high (a chat of 25,000 messages under a limit of 1,000,000)."""
-    sql = (
-        "SELECT sent_at FROM livechat_message"
-        " WHERE chat_id = %s AND author = %s AND seq > 1 ORDER BY seq DESC"
-        " LIMIT (SELECT CASE WHEN last_seq > %s THEN %s ELSE 0 END"
-        " FROM livechat_chat WHERE id = %s) OFFSET %s"
-    )
+    found: list[list[datetime]] = [[] for _ in sides]
+    for start in range(0, len(sides), SIDES_PER_QUERY):
+        parts, params = [], []
+        for k, (chat_id, author, offset, limit) in enumerate(
+            sides[start : start + SIDES_PER_QUERY], start
+        ):
+            key = _chat_key(chat_id)
+            parts.append(SIDE)
+            params += [k, key, author, offset + 1, limit, key, offset]
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY side, seq DESC", params)
+        for side, _, sent_at in cursor.fetchall():
+            found[side].append(_aware(sent_at))
+    return found
+
+
+def _append(cursor, chat_id, fresh, outcomes, rows) -> None:
+    """Number the chat's fresh messages; their rows join `rows`, for the batch's INSERT."""
     key = _chat_key(chat_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key, author, offset + 1, limit, key, offset])
-        return [_aware(value) for (value,) in cursor.fetchall()]
-
-
-def _append(cursor, chat_id, fresh, outcomes) -> None:
     cursor.execute(
         "UPDATE livechat_chat SET last_seq = last_seq + %s"
         " WHERE id = %s AND state IN (%s, %s) RETURNING last_seq",
-        [len(fresh), _chat_key(chat_id), *OPEN],
+        [len(fresh), key, *OPEN],
     )
     row = cursor.fetchone()
     if row is None:
@@ -191,23 +226,18 @@ def _append(cursor, chat_id, fresh, outcomes) -> None:
     ]
     sent_at = Message._meta.get_field("sent_at")
     no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
-    cursor.executemany(
-        "INSERT INTO livechat_message"
-        " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
-        [
-            (
-                _chat_key(chat_id),
-                m.seq,
-                m.author,
-                m.name,
-                m.body,
-                m.client_id,
-                sent_at.get_db_prep_value(m.sent_at, connection),
-                no_params,
-            )
-            for m in messages
-        ],
+    rows.extend(
+        (
+            key,
+            m.seq,
+            m.author,
+            m.name,
+            m.body,
+            m.client_id,
+            sent_at.get_db_prep_value(m.sent_at, connection),
+            no_params,
+        )
+        for m in messages
     )
     for (index, _), message in zip(fresh, messages, strict=True):
         outcomes[index] = Stored(message, resent=False)

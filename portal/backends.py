@@ -35,7 +35,8 @@ MODELS = (User, Profile)
 
 @cache
 def _statement(alias: str) -> tuple[str, list]:
-    """The query, and the converters each column needs (SQLite answers dates as text)."""
+    """The query, and the converters each column needs (SQLite answers dates as text).
+    The backend's converters are kept unbound: each thread has a connection of its own."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     columns, converters = [], []
@@ -43,8 +44,10 @@ def _statement(alias: str) -> tuple[str, list]:
         for field in meta.concrete_fields:
             columns.append(f"{quote(meta.db_table)}.{quote(field.column)}")
             column = field.get_col(meta.db_table)
-            convert = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-            converters.extend((len(columns) - 1, f, column) for f in convert)
+            for convert in connection.ops.get_db_converters(column):
+                converters.append((len(columns) - 1, convert.__func__, column, True))
+            for convert in field.get_db_converters(connection):
+                converters.append((len(columns) - 1, convert, column, False))
     user, profile = User._meta, Profile._meta
     user_id = f"{quote(user.db_table)}.{quote(user.pk.column)}"
     # Only the models' own table and column names, quoted; the id is a parameter.
@@ -73,8 +76,9 @@ def user_with_profile(user_id) -> User | None:
     if row is None:
         return None
     row = list(row)
-    for index, convert, column in converters:
-        row[index] = convert(row[index], column, connection)
+    for index, convert, column, of_backend in converters:
+        value = (connection.ops, row[index]) if of_backend else (row[index],)
+        row[index] = convert(*value, column, connection)
     split = len(User._meta.concrete_fields)
     user = User.from_db(alias, [f.attname for f in User._meta.concrete_fields], row[:split])
     profile = None

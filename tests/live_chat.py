@@ -1,11 +1,31 @@
 """A portal under a real daphne process for the member-side socket tests, and what a person's
 browser does against it: the pre-chat form, sign-in, the language switch (cookies kept)."""
 
-from tests.scaleout.chat import Socket
+import asyncio
+
+from tests.scaleout.chat import Socket, open_chat
 from tests.scaleout.conftest import Browser
 from tests.servers import Daphne, manage, portal_env
 
 QUESTION = "I cannot sign in to the portal: the page reloads every time I press the button."
+
+
+def migrated_daphne(var_dir, **env: str) -> Daphne:
+    """A started daphne process on a freshly migrated database of its own."""
+    env = portal_env(var_dir, **env)
+    manage(env, "migrate", "--noinput")
+    return Daphne(env).start()
+
+
+async def waiting_member(portal: Daphne, name="Visitor") -> tuple[Socket, str]:
+    """A new chat from the pre-chat form and its member's socket, past hello: answer the
+    socket and the chat's id (the chat is waiting)."""
+    chat_id, cookie = await asyncio.to_thread(open_chat, portal.url, name)
+    member = await Socket(portal.url, f"/ws/chat/{chat_id}/", cookie).open()
+    await member.send({"type": "hello", "after": 0})
+    frame = await member.receive_until(lambda f: f["type"] == "state")
+    assert frame["state"] == "waiting"
+    return member, chat_id
 
 
 def start_portal(var_dir) -> Daphne:

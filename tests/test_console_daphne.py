@@ -8,31 +8,23 @@ import pytest
 import websockets
 
 from bench.console_queue import ConsoleQueue
-from tests.scaleout.chat import Socket, agent_cookies, open_chat
-from tests.servers import Daphne, manage, portal_env
+from tests.live_chat import migrated_daphne, waiting_member
+from tests.scaleout.chat import Socket, agent_cookies
 
 PRESENCE_WITHIN = 2.0  # seconds: the promise of docs/protocol.md
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    env = portal_env(tmp_path_factory.mktemp("console-daphne"), DJANGO_LIVECHAT_AGENT_CAPACITY="1")
-    manage(env, "migrate", "--noinput")
-    daphne = Daphne(env).start()
+    daphne = migrated_daphne(
+        tmp_path_factory.mktemp("console-daphne"), DJANGO_LIVECHAT_AGENT_CAPACITY="1"
+    )
     yield daphne
     daphne.stop()
 
 
 def of_type(kind, **fields):
     return lambda f: f["type"] == kind and all(f.get(k) == v for k, v in fields.items())
-
-
-async def waiting_member(portal, name="Visitor") -> tuple[Socket, str]:
-    chat_id, cookie = await asyncio.to_thread(open_chat, portal.url, name)
-    member = await Socket(portal.url, f"/ws/chat/{chat_id}/", cookie).open()
-    await member.send({"type": "hello", "after": 0})
-    await member.receive_until(of_type("state"))
-    return member, chat_id
 
 
 async def console_of(portal, cookie) -> tuple[Socket, dict]:

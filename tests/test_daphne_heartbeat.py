@@ -7,31 +7,21 @@ import json
 
 import pytest
 
-from tests.scaleout.chat import Socket, open_chat
-from tests.servers import Daphne, manage, portal_env, shell
+from tests.live_chat import migrated_daphne, waiting_member
+from tests.scaleout.chat import Socket
+from tests.servers import shell
 
 ABANDON_SECONDS = 2  # a beat every 0.5 s
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    env = portal_env(
+    daphne = migrated_daphne(
         tmp_path_factory.mktemp("daphne-heartbeat"),
         DJANGO_LIVECHAT_ABANDON_SECONDS=str(ABANDON_SECONDS),
     )
-    manage(env, "migrate", "--noinput")
-    daphne = Daphne(env).start()
     yield daphne
     daphne.stop()
-
-
-async def waiting_member(portal) -> tuple[Socket, str]:
-    chat_id, cookie = await asyncio.to_thread(open_chat, portal.url)
-    member = await Socket(portal.url, f"/ws/chat/{chat_id}/", cookie).open()
-    await member.send({"type": "hello", "after": 0})
-    frame = await member.receive_until(lambda f: f["type"] == "state")
-    assert frame["state"] == "waiting"
-    return member, chat_id
 
 
 def chats(portal, *chat_ids: str) -> dict[str, tuple[str, float]]:

@@ -8,27 +8,18 @@ import time
 import pytest
 import websockets
 
-from tests.scaleout.chat import Socket, agent_cookies, open_chat
-from tests.servers import Daphne, manage, portal_env
+from tests.live_chat import migrated_daphne, waiting_member
+from tests.scaleout.chat import Socket, agent_cookies
+from tests.servers import manage
 
 PRESENCE_WITHIN = 2.0  # seconds: the promise of docs/protocol.md
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    env = portal_env(tmp_path_factory.mktemp("daphne-sockets"))
-    manage(env, "migrate", "--noinput")
-    daphne = Daphne(env).start()
+    daphne = migrated_daphne(tmp_path_factory.mktemp("daphne-sockets"))
     yield daphne
     daphne.stop()
-
-
-async def member_of_new_chat(portal) -> tuple[Socket, str]:
-    chat_id, cookie = await asyncio.to_thread(open_chat, portal.url)
-    member = await Socket(portal.url, f"/ws/chat/{chat_id}/", cookie).open()
-    await member.send({"type": "hello", "after": 0})
-    await member.receive_until(lambda f: f["type"] == "state")
-    return member, chat_id
 
 
 async def end(member: Socket) -> None:
@@ -39,7 +30,7 @@ async def end(member: Socket) -> None:
 
 @pytest.mark.parametrize("payload", ["x" * 70_000, b"x" * 70_000], ids=["text", "binary"])
 async def test_a_frame_over_64_kb_closes_with_4009_and_one_calm_line(portal, payload):
-    member, _ = await member_of_new_chat(portal)
+    member, _ = await waiting_member(portal)
     logged = portal.log.stat().st_size
     await member.ws.send(payload)
     with pytest.raises(websockets.ConnectionClosed):
@@ -55,7 +46,7 @@ async def test_a_frame_over_64_kb_closes_with_4009_and_one_calm_line(portal, pay
 
 
 async def test_a_resend_is_answered_with_the_stored_frame_to_its_sender_only(portal):
-    member, chat_id = await member_of_new_chat(portal)
+    member, chat_id = await waiting_member(portal)
     [agent] = await asyncio.to_thread(agent_cookies, portal.env, 1)
     console = await Socket(portal.url, "/ws/console/", agent).open()
     await console.send({"type": "accept", "chat": chat_id})
@@ -88,7 +79,7 @@ async def next_estimate(member: Socket) -> tuple[float, int | None]:
 
 
 async def test_agent_presence_reaches_a_waiting_member_within_2_s(portal):
-    member, _ = await member_of_new_chat(portal)
+    member, _ = await waiting_member(portal)
     assert member.frames[-1]["wait_seconds"] is None  # nobody online
     first, second = await asyncio.to_thread(agent_cookies, portal.env, 2)
 
@@ -131,7 +122,7 @@ async def test_an_agent_whose_console_stops_beating_times_out_for_waiting_member
         "AgentPresence.objects.update(seen_at=timezone.now() - timedelta(seconds=40))",
     )
     expires = time.monotonic() + 5  # at the latest (the shell's clock was read before)
-    member, _ = await member_of_new_chat(portal)
+    member, _ = await waiting_member(portal)
     assert member.frames[-1]["wait_seconds"] is not None
     frame = await member.receive_until(lambda f: f["type"] == "state", 5 + PRESENCE_WITHIN)
     assert frame["wait_seconds"] is None

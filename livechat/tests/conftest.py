@@ -55,7 +55,8 @@ async def open_console(agent_key, *waiting):
     console = await connect("/ws/console/", agent_key)
     assert (await next_frame(console))["type"] == "queue"
     for socket in waiting:
-        state = await socket.receive_json_from()
+        # Waiting members' states go out once a burst of changes settles (notify.WAITING_SOON).
+        state = await socket.receive_json_from(timeout=5)
         assert (state["state"], state["wait_seconds"]) == ("waiting", 0)
     return console
 

@@ -366,6 +366,16 @@ async def test_an_event_whose_handling_fails_ends_the_socket(waiting_chat, visit
         await socket.receive_output()
 
 
+async def test_a_socket_cancelled_from_outside_ends_as_cancelled(waiting_chat, visitor_key):
+    """The server's shutdown cancels the application: the socket's reader of events stops
+    with it, and the cancellation is what the server sees."""
+    socket = await connect(path(waiting_chat), visitor_key)
+    await hello(socket)
+    socket.future.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await socket.future
+
+
 async def test_signing_out_closes_the_sockets_of_the_session(active_chat, agent):
     from django.test import Client
 

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from livechat import sql
 from livechat.errors import ChatOver, NotStored, SlowDown
 from livechat.models import Message
-from livechat.services import chat_end
+from livechat.services import chat_accept, chat_end
 from livechat.tests.conftest import connect
 from livechat.tests.helpers import T0, at, open_chat
 from livechat.writer import Writer
@@ -70,6 +70,37 @@ def test_a_refused_message_does_not_spoil_its_batch(settings):
     assert isinstance(outcomes[3], ChatOver)
     [allowed] = Writer().write([say(talk, "m3", "m3", now=at(10.5))])  # m0 left the window
     assert allowed.message.seq == 4
+
+
+@pytest.mark.parametrize("sides_per_query", [sql.SIDES_PER_QUERY, 1])
+def test_each_side_of_each_chat_keeps_its_own_rate_in_one_batch(
+    settings, agent, monkeypatch, sides_per_query
+):
+    """The stored messages of every side of the batch's chats are read together (in one
+    query, or in several when there are many sides); each side is judged by its own."""
+    monkeypatch.setattr(sql, "SIDES_PER_QUERY", sides_per_query)
+    settings.LIVECHAT_RATE_LIMIT = (2, 10)
+    one, two = open_chat("One"), open_chat("Two", session_key="s-two")
+    chat_accept(chat_id=one.pk, agent=agent, now=T0)
+    Writer().write([say(one, "early", "e1", now=at(1)), say(two, "early", "e2", now=at(1))])
+    outcomes = Writer().write(
+        [
+            say(one, "m", "m1", now=at(2)),
+            say(two, "m", "m2", now=at(2)),
+            say(one, "a", "a1", now=at(2), author="agent"),
+            say(one, "m", "m3", now=at(3)),  # the member of One: a third in 10 s
+            say(one, "a", "a2", now=at(3), author="agent"),
+            say(two, "m", "m4", now=at(11.5)),  # Two's "early" has left the window
+        ]
+    )
+    assert [type(o).__name__ for o in outcomes] == [
+        "Stored",
+        "Stored",
+        "Stored",
+        "SlowDown",
+        "Stored",
+        "Stored",
+    ]
 
 
 def test_a_failed_batch_fails_only_its_messages_and_the_writer_goes_on(monkeypatch):

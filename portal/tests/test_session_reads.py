@@ -1,13 +1,16 @@
 """A page reads its session from the cache and its user with the member profile in one
 query (portal/sessions.py, portal/backends.py)."""
 
+import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.backends import user_with_profile
 from portal.models import Profile, Rank
+from portal.sessions import SessionStore
 
 
 def tables_read(client, path):
@@ -96,3 +99,36 @@ def test_a_wrong_password_is_checked_once(client, silver, monkeypatch):
     assert not sign_in(client, "wrong")
     assert checks == ["wrong"]
     assert sign_in(client, "portal-test")
+
+
+class Unreachable:
+    """A cache whose server does not answer."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+    set = delete = get
+
+
+def cut_off_session(member) -> SessionStore:
+    """A stored session of `member`, opened again behind a cache that cannot be reached."""
+    store = SessionStore()
+    store["member"] = member.pk
+    store.create()
+    cut = SessionStore(store.session_key)
+    cut._cache = Unreachable()
+    return cut
+
+
+def test_a_cache_that_cannot_be_reached_is_read_around(silver):
+    cut = cut_off_session(silver)
+    assert cut["member"] == silver.pk  # from the database
+
+
+def test_a_sign_out_the_cache_cannot_hear_fails_and_keeps_the_session_whole(silver):
+    cut = cut_off_session(silver)
+    with pytest.raises(ConnectionError):
+        cut.flush()
+    # Not half signed out: the database still has it, as the cache does.
+    assert Session.objects.filter(session_key=cut.session_key).exists()
+    assert SessionStore(cut.session_key)["member"] == silver.pk
