@@ -46,6 +46,15 @@ def test_a_batch_numbers_several_chats_messages_in_one_go():
     ]
 
 
+def test_a_batch_of_more_chats_than_one_statement_takes_numbers_them_all(monkeypatch):
+    monkeypatch.setattr(sql, "CHATS_PER_STATEMENT", 2)
+    chats = [open_chat(f"C{n}", session_key=f"s-{n}") for n in range(5)]
+    outcomes = Writer().write([say(chat, f"to {n}") for n, chat in enumerate(chats) for _ in "ab"])
+    assert sorted((o.message.chat_id, o.message.seq) for o in outcomes) == sorted(
+        (chat.pk, seq) for chat in chats for seq in (2, 3)
+    )
+
+
 def test_a_resend_inside_a_batch_is_stored_once_and_answered_with_the_first():
     chat = open_chat()
     outcomes = Writer().write([say(chat, "hi", "same"), say(chat, "hi", "same"), say(chat, "x")])
