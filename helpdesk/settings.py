@@ -159,7 +159,7 @@ if REDIS_URL:
     # membership in Redis, so a restart silently empties every chat's group).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "livechat.layers.PipelinedRedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

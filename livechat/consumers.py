@@ -9,7 +9,7 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from channels.layers import InMemoryChannelLayer, get_channel_layer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -259,8 +259,9 @@ _telling: set[asyncio.Task] = set()
 
 async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
     """Each chat's new messages of the batch to its group in one `chat.said` event, each
-    frame serialised once here rather than once per socket; refusals and resends to their
-    own sockets."""
+    frame serialised once here rather than once per socket, and the batch's events in one
+    call to the layer (over Redis one pipelined write); refusals and resends to their own
+    sockets."""
     said: dict[str, tuple[list[int], list[str], set[ChatConsumer]]] = {}
     answers = []
     for consumer, outcome in stored:
@@ -271,25 +272,20 @@ async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
         seqs.append(outcome.message.seq)
         texts.append(encoded(outcome.message.to_frame()))
         senders.add(consumer)
-    layer = get_channel_layer()
-    told = [_told(layer, group, *chat) for group, chat in said.items()]
-    if isinstance(layer, InMemoryChannelLayer):
-        for telling in told:  # nothing to wait for: no task per chat
-            await telling
-    else:  # a round trip to Redis per chat: all of the batch's on their way at once
-        await asyncio.gather(*told)
+    sends = [
+        (group, {"type": "chat.said", "seqs": seqs, "texts": texts})
+        for group, (seqs, texts, _) in said.items()
+    ]
+    try:
+        await get_channel_layer().group_send_many(sends)
+    except Exception as error:
+        for _seqs, _texts, senders in said.values():
+            for consumer in senders:
+                await consumer.untold(error)
     for consumer, outcome in answers:
         try:
             await consumer.answer(outcome)
         except Exception as error:
-            await consumer.untold(error)
-
-
-async def _told(layer, group: str, seqs: list[int], texts: list[str], senders) -> None:
-    try:
-        await layer.group_send(group, {"type": "chat.said", "seqs": seqs, "texts": texts})
-    except Exception as error:
-        for consumer in senders:
             await consumer.untold(error)
 
 

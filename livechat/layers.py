@@ -1,5 +1,6 @@
-"""The embedded profile's channel layer: Channels' in-memory layer without its
-per-message overhead (one process; production uses Redis pub/sub).
+"""The channel layers: for the embedded profile Channels' in-memory layer without its
+per-message overhead (one process); for production Redis pub/sub with a batch's events
+published in one round trip.
 
 Channels' InMemoryChannelLayer walks every channel and every group for expired entries on
 each `receive` and `group_send`, makes a task and a deep copy of the message per
@@ -19,10 +20,12 @@ chat's handlers only read them and send frames built from them).
 import asyncio
 import contextlib
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
 SWEEP_EVERY = 1.0  # seconds between two sweeps of expired messages and memberships
 
@@ -104,6 +107,10 @@ class LeanInMemoryChannelLayer(InMemoryChannelLayer):
             with contextlib.suppress(ChannelFull):
                 self._put(channel, message, expires)
 
+    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+        for group, message in sends:
+            await self.group_send(group, message)
+
     def _inbox(self, channel) -> Inbox:
         inbox = self.channels.get(channel)
         if inbox is None:
@@ -136,3 +143,29 @@ class LeanInMemoryChannelLayer(InMemoryChannelLayer):
             for channel, joined in list(members.items()):
                 if joined and joined < joined_before:
                     del members[channel]
+
+
+class PipelinedRedisPubSubChannelLayer(RedisPubSubChannelLayer):
+    """channels_redis's pub/sub layer, plus `group_send_many`: a committed batch's events for
+    all its chats in one pipelined write per shard.
+
+    Each shard's `publish` holds a lock for its round trip, so a batch's events for 50
+    chats went out one round trip after the other, however they were awaited: at half of
+    the Redis profile's maximum the chats settled into a standing queue of over a second
+    (bench/FINDINGS.md, chat_latency). This reaches into the layer's shards (its private
+    `_get_layer`, `_get_shard`, `_redis`, `_lock`): channels_redis is pinned in
+    requirements.lock, and tests/scaleout exercise this path against a real Redis."""
+
+    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+        layer = self._get_layer()
+        by_shard = defaultdict(list)
+        for group, message in sends:
+            channel = layer._get_group_channel_name(group)
+            by_shard[layer._get_shard(channel)].append((channel, self.serialize(message)))
+        for shard, published in by_shard.items():
+            async with shard._lock:
+                shard._ensure_redis()
+                pipeline = shard._redis.pipeline(transaction=False)
+                for channel, data in published:
+                    pipeline.publish(channel, data)
+                await pipeline.execute()

@@ -69,7 +69,7 @@ def test_the_production_profile_comes_from_the_environment(tmp_path):
     shown = settings_under(env)
     assert shown["DEBUG"] is False
     assert shown["ENGINE"] == "django.db.backends.postgresql"
-    assert shown["LAYER"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert shown["LAYER"] == "livechat.layers.PipelinedRedisPubSubChannelLayer"
     assert shown["POOL"] == {"min_size": 1, "max_size": 8, "timeout": 2}
     assert shown["SESSIONS"] == "portal.sessions"  # the database, read through Redis
     assert shown["CACHE"] == "django.core.cache.backends.redis.RedisCache"
