@@ -155,11 +155,14 @@ class ProtocolConsumer(AsyncJsonWebsocketConsumer):
 
     def _still_allowed(self) -> bool:
         user = self.scope["user"]
-        try:
-            user.refresh_from_db()
-        except ObjectDoesNotExist:
-            return False
-        return user.is_active and self.allowed()
+        if user.is_authenticated:  # a visitor's socket is allowed by its session alone
+            try:
+                user.refresh_from_db()
+            except ObjectDoesNotExist:
+                return False
+            if not user.is_active:
+                return False
+        return self.allowed()
 
 
 def _failed(consumer_task: asyncio.Task, events: asyncio.Task) -> None:

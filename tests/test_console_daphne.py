@@ -157,6 +157,10 @@ async def test_a_chat_is_handed_to_another_agent_who_takes_it(portal):
     assert note["body"] == f"{blake_entry['name']} took over the chat."
     state = await member.receive_until(of_type("state"))
     assert (state["state"], state["agent"]) == ("active", blake_entry["name"])
+    # The visitor's socket heard the same access check, and stays open.
+    await member.send({"type": "say", "body": "Still there?", "client_id": "after-transfer"})
+    said = await member.receive_until(of_type("message", client_id="after-transfer"))
+    assert said["body"] == "Still there?"
     # Alex's own socket of the chat is closed for good: it is not Alex's any more.
     with pytest.raises(websockets.ConnectionClosed):
         await room.receive_until(lambda f: False, 5)
