@@ -1,42 +1,31 @@
-"""The two WebSocket endpoints of docs/protocol.md: they parse, authorise and delegate.
+"""The member's chat socket of docs/protocol.md (the console's is livechat.console): it
+parses, authorises and delegates.
 
 A write reads as consumer → the writer (a `say`: livechat.writer, in batches) or one
 private helper here (the other writes, in the database thread) → the service's rules
 (livechat.sql, livechat.services) → the broadcast of what it changed (livechat.notify)."""
 
 import asyncio
-import uuid
-from collections import Counter
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
-from django.utils.translation import override
 
-from livechat import console_controls, reader, services
-from livechat.console_controls import ConsoleControls
-from livechat.cursor import AcceptRace, Cursor, LeftQueue, RateLimit
+from livechat import reader, services
+from livechat.cursor import Cursor, RateLimit
 from livechat.errors import BadFrame, ChatError, SlowDown, TooLong
 from livechat.events import localise, reader_language
-from livechat.frames import chat_card
-from livechat.groups import CONSOLE_GROUP, WAITING_GROUP, consoles_group
+from livechat.groups import WAITING_GROUP
 from livechat.heartbeat import heartbeat
 from livechat.models import Chat, Message
-from livechat.notify import broadcasts, presence_events, queue_change, to_consoles
+from livechat.notify import broadcasts_of
 from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer, encoded, logger
 from livechat.sql import Outcome, Say, frames_after
-from livechat.waiting import CONSOLE_TICK, agent_gone, agent_seen, queue_frame, state_frame
+from livechat.waiting import state_frame
 from livechat.writer import writer
 from portal.access import is_agent
-
-
-def _described(update) -> tuple:
-    """An update and its broadcasts, read in the same trip as the write."""
-    updates = update if isinstance(update, list) else [update]
-    return update, [event for one in updates for event in broadcasts(one)]
 
 
 class ChatConsumer(ProtocolConsumer):
@@ -227,12 +216,12 @@ class ChatConsumer(ProtocolConsumer):
     @database_sync_to_async
     def _ended(self):
         chat = Chat.objects.get(pk=self.chat_id)
-        return _described(services.chat_end(chat=chat, by=self.name, now=timezone.now()))[1]
+        return broadcasts_of(services.chat_end(chat=chat, by=self.name, now=timezone.now()))
 
     @database_sync_to_async
     def _seen(self):
         chat = Chat.objects.get(pk=self.chat_id)
-        return _described(services.chat_seen(chat=chat, now=timezone.now()))[1]
+        return broadcasts_of(services.chat_seen(chat=chat, now=timezone.now()))
 
     def _since(self, seq):
         """The chat's messages after `seq`, then its state: a hello's one trip to the
@@ -287,117 +276,3 @@ async def _tell(stored: list[tuple[ChatConsumer, Outcome]]) -> None:
             await consumer.answer(outcome)
         except Exception as error:
             await consumer.untold(error)
-
-
-_left_queue = LeftQueue()
-_accepts = AcceptRace(_left_queue)
-# Accepts are decided on a thread of their own, with its connection kept: the losers
-# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
-# broadcasts have been read in Channels' database thread.
-_deciding = reader.KeptThread("livechat-accepts")
-# This process's open consoles per agent: an agent with another console here stays online
-# when one closes, without a trip to the database or the channel layer.
-_consoles = Counter()
-
-
-class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
-    """/ws/console/: the queue, live, for agents; they accept chats here. An agent counts
-    as online (for the members' wait estimate) while one of their consoles is open."""
-
-    handlers = {"accept": "accept_chat", "hello": "resync", **console_controls.HANDLERS}
-
-    async def connect(self):
-        await self.accept()
-        self.sweeper = None
-        self.user = self.scope["user"]
-        if not await database_sync_to_async(self.allowed)():
-            return await self.close(code=FORBIDDEN)
-        self.language = await database_sync_to_async(reader_language)(self.scope)
-        await self.join(CONSOLE_GROUP, consoles_group(self.user.pk))
-        await self.join_session()
-        await self.resync()
-        _consoles[self.user.pk] += 1
-        await self.tell(await self._present())
-        await self.send_own_state()
-        self.sweeper = asyncio.create_task(self.sweep())
-
-    def allowed(self) -> bool:
-        return is_agent(self.user)
-
-    async def disconnect(self, code):
-        if self.sweeper is None:
-            return
-        self.sweeper.cancel()
-        _consoles[self.user.pk] -= 1
-        if _consoles[self.user.pk] > 0:
-            return
-        del _consoles[self.user.pk]
-        await self.tell(await self._gone())
-        # A console of this agent on another process says it is still there.
-        await self.channel_layer.group_send(
-            consoles_group(self.user.pk), {"type": "console.recheck"}
-        )
-
-    async def accept_chat(self, content):
-        try:
-            chat_id = uuid.UUID(str(content.get("chat")))
-        except ValueError:
-            raise BadFrame from None
-        # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
-        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
-        # Every console first, from what is in hand: they stop trying the chat sooner.
-        await self.tell([to_consoles(queue_change(update))])
-        card, events = await self._accepted(update)
-        await self.tell(events)
-        await self.send_json({"type": "accepted", **card})
-
-    async def resync(self, content=None):
-        """The whole queue: on connect, and to a console that missed a `queue_change`."""
-        await self.send_json(await database_sync_to_async(queue_frame)(timezone.now()))
-
-    async def queue_frame(self, event):
-        # The same event carries the other frames for every console (`agents`).
-        for chat in event["frame"].get("left", ()):
-            _left_queue.gone(chat)
-        await self.send(text_data=event["text"])
-
-    async def console_recheck(self, event):
-        await self.tell(await self._present())
-
-    async def sweep(self):
-        """Keep this agent counted as online and drop members who left the queue."""
-        while True:
-            await asyncio.sleep(CONSOLE_TICK)
-            await self.tell(await self._swept())
-
-    async def _decide(self, chat_id):
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            # The tests' shared-cache database locks whole tables between connections,
-            # without waiting: there, the one database thread decides.
-            return await database_sync_to_async(self._accept)(chat_id)
-        return await _deciding.run(self._accept, chat_id)
-
-    def _accept(self, chat_id):
-        return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
-
-    @database_sync_to_async
-    def _accepted(self, update):
-        # The card's words are in this agent's language, as on the page they loaded.
-        with override(self.language):
-            return chat_card(update.chat, timezone.now()), broadcasts(update, accepted=True)
-
-    @database_sync_to_async
-    def _present(self):
-        """Count the agent online; when they were not, every waiting member hears it."""
-        return presence_events() if agent_seen(self.user, timezone.now()) else []
-
-    @database_sync_to_async
-    def _gone(self):
-        agent_gone(self.user, timezone.now())
-        return presence_events()
-
-    @database_sync_to_async
-    def _swept(self):
-        now = timezone.now()
-        back = presence_events() if agent_seen(self.user, now) else []
-        return back + _described(services.chat_abandon_stale(now=now))[1]

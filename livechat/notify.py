@@ -19,6 +19,12 @@ from livechat.services import Update
 from livechat.waiting import agents_frame, queue_states, state_frame
 
 
+def broadcasts_of(update) -> list[tuple[str, dict]]:
+    """The broadcasts of an update, or of a list of them (read in the write's trip)."""
+    updates = update if isinstance(update, list) else [update]
+    return [event for one in updates for event in broadcasts(one)]
+
+
 def broadcasts(update: Update, *, accepted=False) -> list[tuple[str, dict]]:
     """The group events that tell everyone concerned about an update, in order: new
     messages, then the chat's state, then the queue. Reads the database: call it after

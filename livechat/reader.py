@@ -1,7 +1,7 @@
 """Threads that keep their database connection, for the chat's hot paths: Channels'
 database_sync_to_async closes old connections around every call, which with
 CONN_MAX_AGE = 0 opens the database again each time. The reader replays missed messages;
-livechat.consumers decides accepts on one of its own (not behind the other work of
+livechat.console decides accepts on one of its own (not behind the other work of
 Channels' one database thread)."""
 
 import asyncio

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from livechat.consumers import ChatConsumer, ConsoleConsumer
+from livechat.console import ConsoleConsumer
+from livechat.consumers import ChatConsumer
 
 websocket_urlpatterns = [
     path("ws/chat/<uuid:chat_id>/", ChatConsumer.as_asgi()),
