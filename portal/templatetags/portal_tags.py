@@ -16,6 +16,13 @@ def whole_minutes(duration: timedelta | None) -> int:
     return -(-int(duration.total_seconds()) // 60)
 
 
+@register.filter
+def seconds_before(value, now) -> float:
+    """How long before `now` a moment was: "0 minutes ago" reads as a fault, so a page says
+    "just now" under a minute."""
+    return (now - value).total_seconds()
+
+
 @register.inclusion_tag("portal/_rating_form.html", takes_context=True)
 def rating_form_for(context, obj):
     """The rating form of a ticket or chat, posting to its signed rating page (the chat's

@@ -324,10 +324,15 @@ def test_the_chat_page_feels_like_a_conversation(page, agent_page, base_url, sig
     expect(log.locator(".chat-system")).to_have_count(1)
 
     background(page, True)
-    for text in ("Hello, Alex here.", "Which browser do you use?"):
+    guide = "https://help.example.com/browsers-we-support-on-phones-and-computers"
+    for text in ("Hello, Alex here.", f"Which browser do you use? {guide}."):
         reply.fill(text)
         card.get_by_role("button", name="Send").click()
         expect(log).to_contain_text(text)
+    link = log.get_by_role("link", name=guide)  # opens beside the chat, without its opener
+    expect(link).to_have_attribute("href", guide)
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
     expect(page).to_have_title(re.compile(r"^\(2\) "))
     assert page.locator("#favicon").get_attribute("href").endswith("favicon-unread.svg")
     background(page, False)
