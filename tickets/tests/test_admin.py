@@ -385,21 +385,3 @@ def test_refusals_read_in_the_agents_language(agent_client, ticket):
     response = save(agent_client, ticket, new_status="open")
     assert "Podaj powód ponownego otwarcia zgłoszenia." in response.text
 
-
-@pytest.mark.parametrize(
-    ("count", "english", "polish"),
-    [
-        (1, "1 technical issue", "1 problem techniczny"),
-        (3, "3 technical issues", "3 problemy techniczne"),
-        (5, "5 technical issues", "5 problemów technicznych"),
-    ],
-)
-def test_the_queue_counts_its_tickets_in_the_readers_plural(
-    agent_client, silver, make_ticket, count, english, polish
-):
-    for number in range(count):
-        make_ticket(silver, summary=f"Order {number}")
-    url = reverse("admin:tickets_ticket_changelist")
-    assert f"\n{english}\n" in agent_client.get(url).text
-    agent_client.cookies["django_language"] = "pl"
-    assert f"\n{polish}\n" in agent_client.get(url).text
