@@ -62,7 +62,7 @@ def user_with_profile(user_id) -> User | None:
     row = rows.fetch(alias, sql, [user_id], many=False)
     if row is None:
         return None
-    row = rows.converted(alias, row, converters)
+    row = rows.converted(alias, [row], converters)[0]
     split = len(User._meta.concrete_fields)
     user = User.from_db(alias, [f.attname for f in User._meta.concrete_fields], row[:split])
     profile = None

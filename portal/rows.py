@@ -28,14 +28,19 @@ def selected(alias: str, fields) -> tuple[list[str], list]:
     return columns, converters
 
 
-def converted(alias: str, row, converters) -> list:
-    """The row's values as the ORM would hand them to the model."""
+def converted(alias: str, found, converters) -> list[list]:
+    """The rows' values as the ORM would hand them to the model."""
     connection = connections[alias]
-    row = list(row)
-    for index, convert, column, of_backend in converters:
-        value = (connection.ops, row[index]) if of_backend else (row[index],)
-        row[index] = convert(*value, column, connection)
-    return row
+    ops, rows = connection.ops, []
+    for row in found:
+        row = list(row)
+        for index, convert, column, of_backend in converters:
+            if of_backend:
+                row[index] = convert(ops, row[index], column, connection)
+            else:
+                row[index] = convert(row[index], column, connection)
+        rows.append(row)
+    return rows
 
 
 def fetch(alias: str, sql: str, params, many=True):

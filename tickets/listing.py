@@ -9,6 +9,7 @@ page's rows are values first: what the page shows is read from them (its key, po
 and the instances are made only if the page is rendered, not when it is served kept.
 """
 
+from datetime import timedelta
 from functools import cache
 
 from django.db import connections, router
@@ -25,6 +26,7 @@ NAMES = [field.attname for field in FIELDS]
 # whether the ticket waits, which its status says).
 SHOWN = len(FIELDS) - 1
 LAST_ACTIVITY = NAMES.index("last_activity")
+MINUTE = timedelta(minutes=1)
 
 
 @cache
@@ -54,17 +56,20 @@ class Rows:
         self.alias, self.found, self.converters = alias, found, converters
         self._tickets = None
 
-    def shown(self) -> list[tuple]:
-        """Each row's values but last_member_activity, last_activity a datetime."""
+    def shown(self, now) -> list[tuple]:
+        """What each row shows: its values as read but last_member_activity, and the
+        whole minutes since its last activity (the "ago" text changes with them)."""
         converters = [c for c in self.converters if c[0] == LAST_ACTIVITY]
-        return [tuple(rows.converted(self.alias, r[:SHOWN], converters)) for r in self.found]
+        converted = rows.converted(self.alias, self.found, converters)
+        return [
+            (*row[:SHOWN], (now - done[LAST_ACTIVITY]) // MINUTE)
+            for row, done in zip(self.found, converted, strict=True)
+        ]
 
     def tickets(self) -> list[Ticket]:
         if self._tickets is None:
-            self._tickets = [
-                Ticket.from_db(self.alias, NAMES, rows.converted(self.alias, r, self.converters))
-                for r in self.found
-            ]
+            found = rows.converted(self.alias, self.found, self.converters)
+            self._tickets = [Ticket.from_db(self.alias, NAMES, row) for row in found]
         return self._tickets
 
     def __len__(self):

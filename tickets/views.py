@@ -1,4 +1,3 @@
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -20,12 +19,10 @@ from portal.limits import form_status, over_limit
 from portal.memberdata.looks import staff_looked
 from portal.ratings import RatingForm, may_rate, rating_path
 from tickets.forms import ReplyForm, TicketForm, TicketSearchForm
-from tickets.listing import LAST_ACTIVITY, listed
+from tickets.listing import listed
 from tickets.models import Screenshot, Status, Ticket, TransitionError
 from tickets.services import ticket_member_reply, ticket_member_set_status, ticket_submit
 from tickets.submissions import submission_record, submission_stored, submission_token
-
-MINUTE = timedelta(minutes=1)
 
 
 def ticket_for(user, reference: str) -> Ticket:
@@ -52,17 +49,15 @@ def ticket_list(request):
     return render_kept(request, "tickets/ticket_list.html", context, shown=shown)
 
 
-def listing_shown(request, page, now) -> str:
+def listing_shown(request, page, now) -> tuple:
     """Everything My Technical Issues' content shows, as the key of its rendered page
     (portal.kept): the query string (filters, page), the language, how many tickets
     match, and per ticket on the page what its row shows: reference, title, status, last
     activity and the whole minutes since (the "ago" text changes with them). An agent's
     answer or status change, a new ticket, a minute passing: another key, so nothing
     stale is ever shown, in any process."""
-    rows = [(*row, (now - row[LAST_ACTIVITY]) // MINUTE) for row in page.object_list.shown()]
-    return repr(
-        (request.user.pk, get_language(), request.GET.urlencode(), page.paginator.count, rows)
-    )
+    rows = page.object_list.shown(now)
+    return (request.user.pk, get_language(), request.GET.urlencode(), page.paginator.count, rows)
 
 
 def _token(request) -> str:
