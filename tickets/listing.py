@@ -27,6 +27,7 @@ NAMES = [field.attname for field in FIELDS]
 SHOWN = len(FIELDS) - 1
 LAST_ACTIVITY = NAMES.index("last_activity")
 MINUTE = timedelta(minutes=1)
+STATUSES = frozenset(("", *Status.values))  # "": any status
 
 
 @cache
@@ -119,6 +120,6 @@ def listed(member, query, search):
     """The member's tickets the query string asks for (the search form, `search`, read
     only for words or a status it must refuse), newest activity first."""
     status = query.get("status", "")
-    if not query.get("q") and status in ("", *Status.values):
+    if not query.get("q") and status in STATUSES:
         return Listed(member.pk, status)
     return Searched(search.filter(Ticket.objects.filter(member=member)))
