@@ -18,6 +18,7 @@ to show (a flash message is shown once) is rendered as usual and not kept.
 
 import hashlib
 import pickle
+import re
 from functools import partial
 
 from django.contrib.messages import get_messages
@@ -37,12 +38,15 @@ from portal.context_processors import layout
 # is escaped on the page, so it can never put this marker there.
 CSRF_MARK = mark_safe("<csrf-token>")
 SECONDS = 600
+# The templates' indentation: a line break and the spaces after it.
+INDENT = re.compile(r"\n\s+")
 
 
 def render_kept(request, template_name: str, context: dict, *, shown) -> HttpResponse:
     """The page the template renders for this context, rendered once for `shown` (a
     value of str, int, datetime and tuples: everything the page shows) and what the
-    layout shows, with this answer's CSRF token put in."""
+    layout shows, with this answer's CSRF token put in. For pages whose styles keep no
+    white space as written (white-space: pre): the kept copy loses its indentation."""
     if len(get_messages(request)):
         return render(request, template_name, context)
     person = layout(request.user, partial(is_agent, request.user))
@@ -53,6 +57,15 @@ def render_kept(request, template_name: str, context: dict, *, shown) -> HttpRes
     page = fragments.get(key)
     if page is None:
         context["csrf_token"] = CSRF_MARK
-        page = render_to_string(template_name, context, request)
+        page = _tight(render_to_string(template_name, context, request))
         fragments.set(key, page, SECONDS)
     return HttpResponse(page.replace(CSRF_MARK, get_token(request)))
+
+
+def _tight(page: str) -> str:
+    """The page without its templates' indentation (a quarter of My Technical Issues):
+    a run of white space shows as one space whatever its length, except where white
+    space is kept as written (<pre>, <textarea>), so a page that has one is left whole."""
+    if "<pre" in page or "<textarea" in page:
+        return page
+    return INDENT.sub("\n", page)
