@@ -86,3 +86,15 @@ def test_a_page_of_a_status_or_a_search_is_kept_apart(client, silver, make_ticke
     refused = client.get(URL, {"status": "no-such"}).text  # the form refuses it, as before
     assert "No ticket matches" in refused
     assert "Scanner" not in refused
+
+
+def test_a_kept_page_is_not_served_once_the_rank_no_longer_opens_it(client, silver, make_ticket):
+    from portal.models import Profile, Rank
+
+    make_ticket(silver)
+    client.force_login(silver)
+    assert client.get(URL).status_code == client.get(URL).status_code == 200  # kept
+    Profile.objects.filter(user=silver).update(rank=Rank.PREMIER)  # no signal, no save()
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "rank Silver or higher" in response.text
