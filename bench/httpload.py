@@ -1,6 +1,11 @@
 """An HTTP/1.1 keep-alive load client: `processes` separate processes, each holding
 `connections` connections that GET one path as fast as answers come, for `duration` seconds,
-on loopback only."""
+on loopback only.
+
+Each process keeps the cookies its answers set, as a browser does, and sends them with
+its next requests: a page with a form sets the CSRF cookie on the first answer, and a
+browser sends it back; a client that dropped it made every answer mint a new CSRF secret
+and set a new cookie, work no signed-in member's browser causes (bench/FINDINGS.md)."""
 
 import asyncio
 import time
@@ -35,8 +40,19 @@ class Tally:
         )
 
 
-async def _read_answer(reader: asyncio.StreamReader) -> int:
-    """Read one response (Content-Length or chunked body); answer its status code."""
+def _keep(cookies: dict[str, str], header: str) -> None:
+    """Keep (or forget, when it has expired) the cookie a Set-Cookie header sets."""
+    pair, *attributes = header.split(";")
+    name, _, value = pair.strip().partition("=")
+    if any(a.strip().lower() == "max-age=0" for a in attributes):
+        cookies.pop(name, None)
+    else:
+        cookies[name] = value
+
+
+async def _read_answer(reader: asyncio.StreamReader, cookies: dict[str, str]) -> int:
+    """Read one response (Content-Length or chunked body), keeping the cookies it sets;
+    answer its status code."""
     status = int((await reader.readline()).split()[1])
     length, chunked = 0, False
     while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -45,6 +61,8 @@ async def _read_answer(reader: asyncio.StreamReader) -> int:
             length = int(value)
         elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
             chunked = True
+        elif name.lower() == "set-cookie":
+            _keep(cookies, value)
     if not chunked:
         await reader.readexactly(length)
         return status
@@ -54,13 +72,23 @@ async def _read_answer(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _connection(port: int, request: bytes, deadline: float, tally: Tally) -> None:
+def _request(port: int, path: str, cookies: dict[str, str]) -> bytes:
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Cookie: {cookie}\r\nAccept-Language: en\r\n\r\n"
+    ).encode()
+
+
+async def _connection(
+    port: int, path: str, cookies: dict[str, str], deadline: float, tally: Tally
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.monotonic() < deadline:
             started = time.monotonic()
-            writer.write(request)
-            if await _read_answer(reader) == 200:
+            writer.write(_request(port, path, cookies))
+            if await _read_answer(reader, cookies) == 200:
                 tally.ok += 1
                 tally.latencies.append((time.monotonic() - started) * 1000)
             else:
@@ -70,14 +98,13 @@ async def _connection(port: int, request: bytes, deadline: float, tally: Tally) 
 
 
 async def _client(port: int, path: str, cookie: str, connections: int, duration: float) -> Tally:
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Cookie: sessionid={cookie}\r\nAccept-Language: en\r\n\r\n"
-    ).encode()
+    cookies = {"sessionid": cookie}  # this process's cookie jar, shared by its connections
     tally = Tally()
     started = time.monotonic()
     deadline = started + duration
-    await asyncio.gather(*(_connection(port, request, deadline, tally) for _ in range(connections)))
+    await asyncio.gather(
+        *(_connection(port, path, cookies, deadline, tally) for _ in range(connections))
+    )
     tally.seconds = time.monotonic() - started
     return tally
 

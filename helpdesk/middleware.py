@@ -1,5 +1,13 @@
-"""Responses that show someone's own data are kept by no cache."""
+"""The portal's own middleware: private pages, and the Content-Security-Policy built once."""
 
+from functools import cache
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
 
 
@@ -18,4 +26,62 @@ class PrivatePagesMiddleware:
             return response
         if request.user.is_authenticated or not request.session.is_empty():
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+# What django-csp's view decorators set on a response to change its policy.
+CHANGED_BY_VIEW = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+@cache
+def _policies() -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    """Each policy the settings define: its header, its text, the path prefixes it skips
+    and the attribute that exempts a response from it (csp_exempt)."""
+    policies = []
+    for header, name, exempt in (
+        (HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt"),
+        (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", "_csp_exempt_ro"),
+    ):
+        if policy := build_policy(report_only=header == HEADER_REPORT_ONLY):
+            prefixes = (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            policies.append((header, policy, tuple(prefixes), exempt))
+    return tuple(policies)
+
+
+@receiver(setting_changed)
+def _policy_changed(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policies.cache_clear()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once from the settings rather than
+    twice a response (the enforced one and the report-only one): building them was the
+    costliest step of the stack, 45-68 us a page (bench/FINDINGS.md, page overhead). A
+    response whose view changed its policy (django-csp's decorators) or whose page used a
+    nonce, and every response under DEBUG, is built as django-csp builds it."""
+
+    def process_response(self, request, response):
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in CHANGED_BY_VIEW)
+        ):
+            return super().process_response(request, response)
+        for header, policy, prefixes, exempt in _policies():
+            if (
+                header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(prefixes)
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, router
 
+from portal import rows
 from portal.models import Profile
 
 
@@ -30,31 +31,20 @@ class MemberBackend(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
-MODELS = (User, Profile)
+FIELDS = (*User._meta.concrete_fields, *Profile._meta.concrete_fields)
 
 
 @cache
 def _statement(alias: str) -> tuple[str, list]:
-    """The query, and the converters each column needs (SQLite answers dates as text).
-    The backend's converters are kept unbound: each thread has a connection of its own."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    columns, converters = [], []
-    for meta in (model._meta for model in MODELS):
-        for field in meta.concrete_fields:
-            columns.append(f"{quote(meta.db_table)}.{quote(field.column)}")
-            column = field.get_col(meta.db_table)
-            for convert in connection.ops.get_db_converters(column):
-                converters.append((len(columns) - 1, convert.__func__, column, True))
-            for convert in field.get_db_converters(connection):
-                converters.append((len(columns) - 1, convert, column, False))
-    user, profile = User._meta, Profile._meta
-    user_id = f"{quote(user.db_table)}.{quote(user.pk.column)}"
+    """The query, and the converters its columns need."""
+    quote = connections[alias].ops.quote_name
+    columns, converters = rows.selected(alias, FIELDS)
+    user, profile = quote(User._meta.db_table), quote(Profile._meta.db_table)
+    user_id = f"{user}.{quote(User._meta.pk.column)}"
     # Only the models' own table and column names, quoted; the id is a parameter.
     sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(user.db_table)}"  # noqa: S608
-        f" LEFT OUTER JOIN {quote(profile.db_table)}"
-        f" ON {quote(profile.db_table)}.{quote(Profile.user.field.column)} = {user_id}"
+        f"SELECT {', '.join(columns)} FROM {user}"  # noqa: S608
+        f" LEFT OUTER JOIN {profile} ON {profile}.{quote(Profile.user.field.column)} = {user_id}"
         f" WHERE {user_id} = %s"
     )
     return sql, converters
@@ -68,17 +58,11 @@ def user_with_profile(user_id) -> User | None:
         user_id = User._meta.pk.to_python(user_id)
     except ValidationError:  # a session holding a malformed id is a session of nobody
         return None
-    connection = connections[alias]
     sql, converters = _statement(alias)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        row = cursor.fetchone()
+    row = rows.fetch(alias, sql, [user_id], many=False)
     if row is None:
         return None
-    row = list(row)
-    for index, convert, column, of_backend in converters:
-        value = (connection.ops, row[index]) if of_backend else (row[index],)
-        row[index] = convert(*value, column, connection)
+    row = rows.converted(alias, [row], converters)[0]
     split = len(User._meta.concrete_fields)
     user = User.from_db(alias, [f.attname for f in User._meta.concrete_fields], row[:split])
     profile = None

@@ -31,3 +31,13 @@ def test_it_runs_the_cheapest_benchmark_and_writes_the_results_shape(tmp_path):
         assert result["value"] > 0
         assert result["reference_value"] > 0
         assert result["ratio"] == round(result["value"] / result["reference_value"], 3)
+
+
+def test_the_load_client_keeps_the_cookies_its_answers_set_as_a_browser_does():
+    from bench.httpload import _keep
+
+    cookies = {"sessionid": "s"}
+    _keep(cookies, " csrftoken=abc; expires=Tue, 30 Nov 2027 17:12:34 GMT; HttpOnly; Path=/")
+    assert cookies == {"sessionid": "s", "csrftoken": "abc"}
+    _keep(cookies, ' sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/')
+    assert cookies == {"csrftoken": "abc"}

@@ -56,3 +56,51 @@ def test_session_and_csrf_cookies_are_http_only_and_same_site(client, silver, se
     assert csrf["httponly"] is True
     assert csrf["samesite"] == "Lax"
     assert settings.CSRF_COOKIE_SECURE is False  # the embedded profile is plain HTTP
+
+
+def test_it_sends_the_policy_the_settings_hold_now(client, silver, settings):
+    # The policy is built once per settings (helpdesk.middleware): a change is seen.
+    client.force_login(silver)
+    assert directives(client.get("/"))["img-src"] == ["'self'", "data:", "blob:"]
+    policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}}
+    policy["DIRECTIVES"]["img-src"] = ["'self'"]
+    settings.CONTENT_SECURITY_POLICY = policy
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get("/")
+    assert directives(response)["img-src"] == ["'self'"]
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_view_that_changes_its_policy_or_uses_a_nonce_gets_its_own(rf, settings):
+    from csp.constants import NONCE
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+
+    from helpdesk.middleware import ContentSecurityPolicyMiddleware
+
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "script-src": ["'self'", NONCE]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+
+    @csp_update({"img-src": ["https://images.example"]})
+    def updated(request):
+        return HttpResponse()
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse()
+
+    def with_nonce(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    def plain(request):
+        return HttpResponse()
+
+    def served(view):
+        return ContentSecurityPolicyMiddleware(view)(rf.get("/"))
+
+    assert "https://images.example" in served(updated)["Content-Security-Policy"]
+    answer = served(with_nonce)
+    assert f"'nonce-{answer.content.decode()}'" in answer["Content-Security-Policy"]
+    assert "https://images.example" not in served(plain)["Content-Security-Policy"]
+    assert "nonce" not in served(plain)["Content-Security-Policy"]
+    assert served(exempt).get("Content-Security-Policy") is None

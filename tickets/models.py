@@ -119,7 +119,9 @@ class Ticket(StoredDurations, models.Model):
         verbose_name_plural = _("technical issues")
         ordering = ["-last_activity", "-id"]
         indexes = [
-            models.Index(fields=["member", "-last_activity"]),
+            # My Technical Issues' rows in the order they are listed (the ordering above),
+            # read from the index: without "-id" the database sorted each page again.
+            models.Index(fields=["member", "-last_activity", "-id"], name="ticket_member_listed"),
             # The reports' percentiles: the n-th duration of a group, read in order from
             # the index with the moment that puts the row in the period (no table reads).
             *(

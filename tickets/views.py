@@ -1,4 +1,4 @@
-from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -13,18 +14,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import is_agent, tech_issues_required
 from portal.drafts import draft_for
+from portal.kept import render_kept
 from portal.limits import form_status, over_limit
 from portal.memberdata.looks import staff_looked
 from portal.ratings import RatingForm, may_rate, rating_path
 from tickets.forms import ReplyForm, TicketForm, TicketSearchForm
+from tickets.listing import listed
 from tickets.models import Screenshot, Status, Ticket, TransitionError
 from tickets.services import ticket_member_reply, ticket_member_set_status, ticket_submit
 from tickets.submissions import submission_record, submission_stored, submission_token
-
-MINUTE = timedelta(minutes=1)
-# What a row of My Technical Issues shows (ticket_list.html, _status.html): each of the
-# other fields would be one more date to convert for every row.
-LISTED = ("reference", "language", "summary", "status", "last_activity", "last_member_activity")
 
 
 def ticket_for(user, reference: str) -> Ticket:
@@ -40,31 +38,26 @@ def ticket_for(user, reference: str) -> Ticket:
 def ticket_list(request):
     """The member's tickets, newest activity first, filtered by ?status= and ?q= (titles
     and the messages the member can read). Two queries a page, however many tickets; the
-    list itself is rendered once for what it shows (listing_shown)."""
-    search = TicketSearchForm(request.GET)
-    tickets = search.filter(Ticket.objects.filter(member=request.user).only(*LISTED))
+    page is rendered once for what it shows (listing_shown, portal.kept)."""
+    # The form is made only if the page is rendered or the query holds words to search.
+    search = SimpleLazyObject(partial(TicketSearchForm, request.GET))
+    tickets = listed(request.user, request.GET, search)
     page = Paginator(tickets, settings.TICKETS_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     context = {"page": page, "search": search, "now": now}
-    context["shown"] = listing_shown(request, page, now)
-    return render(request, "tickets/ticket_list.html", context)
+    shown = listing_shown(request, page, now)
+    return render_kept(request, "tickets/ticket_list.html", context, shown=shown)
 
 
-def listing_shown(request, page, now) -> str:
-    """Everything My Technical Issues' content shows, as the key of its rendered fragment
-    (the template's {% cache %}): the query string (filters, page), the language, how many
-    tickets match, and per ticket on the page what its row shows: reference, title,
-    status, last activity and the whole minutes since (the "ago" text changes with them).
-    An agent's answer or status change, a new ticket, a minute passing: another key, so
-    nothing stale is ever shown, in any process."""
-    rows = [
-        (t.pk, t.reference, t.language, t.summary, t.status, t.last_activity.isoformat(),
-         (now - t.last_activity) // MINUTE)
-        for t in page
-    ]  # fmt: skip
-    return repr(
-        (request.user.pk, get_language(), request.GET.urlencode(), page.paginator.count, rows)
-    )
+def listing_shown(request, page, now) -> tuple:
+    """Everything My Technical Issues' content shows, as the key of its rendered page
+    (portal.kept): the query string (filters, page), the language, how many tickets
+    match, and per ticket on the page what its row shows: reference, title, status, last
+    activity and the whole minutes since (the "ago" text changes with them). An agent's
+    answer or status change, a new ticket, a minute passing: another key, so nothing
+    stale is ever shown, in any process."""
+    rows = page.object_list.shown(now)
+    return (request.user.pk, get_language(), request.GET.urlencode(), page.paginator.count, rows)
 
 
 def _token(request) -> str:

@@ -92,3 +92,21 @@ def test_an_agent_is_sent_to_the_admin_page(client, ticket, agent):
     response = client.get(ticket.get_absolute_url())
     assert response.status_code == 302
     assert response.url == reverse("admin:tickets_ticket_change", args=[ticket.pk])
+
+
+def test_the_kept_empty_reply_form_speaks_the_pages_language(client, ticket, silver):
+    from django.conf import settings
+
+    client.force_login(silver)
+    url = ticket.get_absolute_url()
+    assert 'for="id_body"' in client.get(url).text
+    english = client.get(url).text  # the form's fields from the fragment kept
+    assert "Your reply" in english
+    assert "Attach files" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    polish = client.get(url).text
+    assert "Twoja odpowiedź" in polish
+    assert "Your reply" not in polish
+    rejected = client.post(url, {"body": ""}).text  # a bound form is never the kept one
+    assert "To pole jest wymagane." in rejected
+    assert "is-invalid" in rejected

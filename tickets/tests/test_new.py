@@ -104,3 +104,23 @@ def _text_file():
 def test_an_agent_may_open_the_form(client, agent):
     client.force_login(agent)
     assert client.get(URL).status_code == 200
+
+
+def test_the_kept_empty_form_is_the_one_its_prefill_and_language_make(client, silver):
+    from django.conf import settings
+
+    client.force_login(silver)
+    assert "Nie działa koszyk" in client.get(URL, {"description": "Nie działa koszyk"}).text
+    kept = client.get(URL, {"description": "Nie działa koszyk"}).text  # the fields kept
+    assert "Nie działa koszyk" in kept
+    other = client.get(URL, {"description": "The printer jams"}).text
+    assert "The printer jams" in other
+    assert "koszyk" not in other
+    assert "koszyk" not in client.get(URL).text
+    assert 'value="pl" selected' in client.get(URL, {"language": "pl"}).text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    polish = client.get(URL).text
+    assert "Tytuł zgłoszenia" in polish
+    assert "Ticket title" not in polish
+    refused = client.post(URL, form(summary="", description="Still typed")).text
+    assert "Still typed" in refused  # a bound form is never the kept one
