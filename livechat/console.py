@@ -79,10 +79,10 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             raise BadFrame from None
         # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
         update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
-        # Every console first, from what is in hand: they stop trying the chat sooner.
-        await self.tell([to_consoles(queue_change(update))])
-        card, events = await self._accepted(update)
-        await self.tell(events)
+        card = await self._card(update.chat)
+        # Nothing read again: the consoles' delta, the chat's line and state, the agent's
+        # status and the waiting members' burst, from the decision in hand, together.
+        await self.tell([to_consoles(queue_change(update)), *broadcasts(update, accepted=True)])
         await self.send_json({"type": "accepted", **card})
 
     async def resync(self, content=None):
@@ -114,11 +114,17 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
     def _accept(self, chat_id):
         return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
 
-    @database_sync_to_async
-    def _accepted(self, update):
+    async def _card(self, chat):
+        """The winner's card: a visitor's is the decision's fields, built here without a
+        read; a member's reads who they are, on the accept thread's kept connection."""
+        if chat.user_id is None:
+            return self._card_of(chat)
+        return await _deciding.run(self._card_of, chat)
+
+    def _card_of(self, chat):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
-            return chat_card(update.chat, timezone.now()), broadcasts(update, accepted=True)
+            return chat_card(chat, timezone.now())
 
     @database_sync_to_async
     def _present(self):

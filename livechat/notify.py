@@ -10,6 +10,7 @@ import weakref
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.utils import timezone
 
 from livechat import frames
@@ -48,13 +49,24 @@ def broadcasts(update: Update, *, accepted=False) -> list[tuple[str, dict]]:
     if update.state_changed and chat.agent_id is not None:
         # The agent's chats held changed (accepted, ended, taken over): their consoles
         # say so, and whether Accept is still open to them.
-        events.append((consoles_group(chat.agent_id), {"type": "console.status"}))
+        events.append((consoles_group(chat.agent_id), _status_event(update)))
     if update.queue_changed:
         if not later:
             events.append(to_consoles(queue_change(update)))
         moved = {"type": "queue.moved", "states": states}
         events.append(WAITING_SOON if states is None else (WAITING_GROUP, moved))
     return events
+
+
+def _status_event(update: Update) -> dict:
+    """The agent's consoles' `status`: from the update when it knows the figures (an
+    accept, made only by an available agent), else read by each console."""
+    if update.held is None:
+        return {"type": "console.status"}
+    holding, alerts = update.held
+    capacity = settings.LIVECHAT_AGENT_CAPACITY
+    frame = frames.status(away=False, alerts=alerts, holding=holding, capacity=capacity)
+    return {"type": "console.frame", "frame": frame}
 
 
 def queue_change(update: Update) -> dict:
