@@ -7,7 +7,6 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -26,8 +25,9 @@ from portal.access import is_agent
 _left_queue = LeftQueue()
 _accepts = AcceptRace(_left_queue)
 # Accepts are decided on a thread of their own, with its connection kept: the losers
-# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
-# broadcasts have been read in Channels' database thread.
+# waiting for a chat's accept hear as soon as it commits, not behind the other work of
+# Channels' one database thread. A member's card is read there too (a visitor's needs no
+# read).
 _deciding = reader.KeptThread("livechat-accepts")
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
@@ -105,10 +105,6 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             await self.tell(await self._swept())
 
     async def _decide(self, chat_id):
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            # The tests' shared-cache database locks whole tables between connections,
-            # without waiting: there, the one database thread decides.
-            return await database_sync_to_async(self._accept)(chat_id)
         return await _deciding.run(self._accept, chat_id)
 
     def _accept(self, chat_id):

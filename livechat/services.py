@@ -113,8 +113,7 @@ def chat_accept(*, chat_id, agent, now: datetime) -> Update:
     later counts the earlier's chat), and an agent who is away takes no new chat. In
     plain SQL, in as few statements as the rules allow (livechat/accept.py); the update
     holds what the agent's `status` now says, so that nobody reads it again."""
-    with transaction.atomic():
-        decided = accept.decide(chat_id=chat_id, agent=agent, now=now)
+    decided = accept.decide(chat_id=chat_id, agent=agent, now=now)
     return Update(
         decided.chat,
         (decided.joined,),
