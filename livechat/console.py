@@ -78,7 +78,7 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         except ValueError:
             raise BadFrame from None
         # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
-        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
+        update = await _accepts.attempt(str(chat_id), lambda: _deciding.run(self._accept, chat_id))
         card = await self._card(update.chat)
         # Nothing read again: the consoles' delta, the chat's line and state, the agent's
         # status and the waiting members' burst, from the decision in hand, together.
@@ -103,9 +103,6 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         while True:
             await asyncio.sleep(CONSOLE_TICK)
             await self.tell(await self._swept())
-
-    async def _decide(self, chat_id):
-        return await _deciding.run(self._accept, chat_id)
 
     def _accept(self, chat_id):
         return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
