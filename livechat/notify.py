@@ -29,10 +29,11 @@ def broadcasts_of(update) -> list[tuple[str, dict]]:
 def broadcasts(update: Update, *, accepted=False) -> list[tuple[str, dict]]:
     """The group events that tell everyone concerned about an update, in order: new
     messages, then the chat's state, then the queue. Reads the database: call it after
-    the update committed. For an accept on the console (`accepted`), the consoles were
-    told at commit already (`queue_change(update)`, so that they stop trying the chat at
-    once), and the waiting members' states are not read here but when `send` sends them,
-    once for a burst of changes (WAITING_SOON): from a socket, on the server's loop."""
+    the update committed. For an accept on the console (`accepted`) it reads nothing, so
+    the socket calls it on the server's loop: the consoles' delta is the caller's
+    (`queue_change(update)`, sent with these), the chat's state and the agent's status are
+    built from the decision, and the waiting members' states are read when `send` sends
+    them, once for a burst of changes (WAITING_SOON)."""
     now = timezone.now()
     chat = update.chat
     events = [
