@@ -165,5 +165,41 @@ def test_a_rejected_form_keeps_what_was_typed(page, sign_in, base_url):
     main = page.locator("main")
     expect(main).to_contain_text("notes.png: it is not a PNG, JPEG, GIF or WebP image.")
     expect(main).to_contain_text("please choose them again")
+    refusal = page.locator("#div_id_screenshots .invalid-feedback")  # below the dressed control
+    expect(refusal).to_be_visible()
     expect(page.get_by_label("Ticket title")).to_have_value("Kept title")
+    page.screenshot(path=f"{SHOTS}/file-refused-en-1280.png", full_page=True)
     assert axe_violations(page) == []
+
+
+SHOTS = "/tmp/shots/members-tickets"
+FILE_CONTROL = {
+    "en": ("Choose files", "No file chosen"),
+    "pl": ("Wybierz pliki", "Nie wybrano pliku"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_file_control_speaks_the_pages_language(page, sign_in, base_url, language):
+    """Not the browser's "Choose Files": the page's words, over the real input, which keeps
+    its label, the keyboard and the file chooser."""
+    words, (choose, none) = WORDS[language], FILE_CONTROL[language]
+    sign_in(page, "silver")
+    speak(page, language)
+    page.goto(f"{base_url}/tech-issues/new/")
+    face = page.locator("#div_id_screenshots .file-face")
+    expect(face).to_have_text(f"{choose}{none}")
+    page.get_by_label(words["description"]).focus()
+    page.keyboard.press("Tab")
+    files = page.get_by_label(words["files"])
+    expect(files).to_be_focused()
+    page.set_viewport_size({"width": 375, "height": 740})
+    found = {"focused": (axe_violations(page), has_horizontal_scroll(page))}
+    page.screenshot(path=f"{SHOTS}/file-control-{language}-375.png", full_page=True)
+    with page.expect_file_chooser() as chooser:
+        page.locator("#div_id_screenshots .file-picker").click()
+    chooser.value.set_files([screenshot("first.png"), screenshot("second.png")])
+    expect(face).to_have_text(f"{choose}first.png, second.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=f"{SHOTS}/file-control-{language}-1280.png", full_page=True)
+    assert found == {"focused": ([], False)}

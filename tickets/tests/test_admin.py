@@ -384,4 +384,3 @@ def test_refusals_read_in_the_agents_language(agent_client, ticket):
     assert "Na zamknięte zgłoszenie nie można odpowiedzieć: najpierw otwórz je" in response.text
     response = save(agent_client, ticket, new_status="open")
     assert "Podaj powód ponownego otwarcia zgłoszenia." in response.text
-
