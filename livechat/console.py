@@ -7,7 +7,6 @@ import uuid
 from collections import Counter
 
 from channels.db import database_sync_to_async
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -26,8 +25,9 @@ from portal.access import is_agent
 _left_queue = LeftQueue()
 _accepts = AcceptRace(_left_queue)
 # Accepts are decided on a thread of their own, with its connection kept: the losers
-# waiting for a chat's accept hear as soon as it commits, not after the winner's card and
-# broadcasts have been read in Channels' database thread.
+# waiting for a chat's accept hear as soon as it commits, not behind the other work of
+# Channels' one database thread. A member's card is read there too (a visitor's needs no
+# read).
 _deciding = reader.KeptThread("livechat-accepts")
 # This process's open consoles per agent: an agent with another console here stays online
 # when one closes, without a trip to the database or the channel layer.
@@ -78,11 +78,11 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
         except ValueError:
             raise BadFrame from None
         # A chat seen leaving the queue, or won on this process meanwhile: no database trip.
-        update = await _accepts.attempt(str(chat_id), lambda: self._decide(chat_id))
-        # Every console first, from what is in hand: they stop trying the chat sooner.
-        await self.tell([to_consoles(queue_change(update))])
-        card, events = await self._accepted(update)
-        await self.tell(events)
+        update = await _accepts.attempt(str(chat_id), lambda: _deciding.run(self._accept, chat_id))
+        card = await self._card(update.chat)
+        # Nothing read again: the consoles' delta, the chat's line and state, the agent's
+        # status and the waiting members' burst, from the decision in hand, together.
+        await self.tell([to_consoles(queue_change(update)), *broadcasts(update, accepted=True)])
         await self.send_json({"type": "accepted", **card})
 
     async def resync(self, content=None):
@@ -104,21 +104,20 @@ class ConsoleConsumer(ConsoleControls, ProtocolConsumer):
             await asyncio.sleep(CONSOLE_TICK)
             await self.tell(await self._swept())
 
-    async def _decide(self, chat_id):
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            # The tests' shared-cache database locks whole tables between connections,
-            # without waiting: there, the one database thread decides.
-            return await database_sync_to_async(self._accept)(chat_id)
-        return await _deciding.run(self._accept, chat_id)
-
     def _accept(self, chat_id):
         return services.chat_accept(chat_id=chat_id, agent=self.user, now=timezone.now())
 
-    @database_sync_to_async
-    def _accepted(self, update):
+    async def _card(self, chat):
+        """The winner's card: a visitor's is the decision's fields, built here without a
+        read; a member's reads who they are, on the accept thread's kept connection."""
+        if chat.user_id is None:
+            return self._card_of(chat)
+        return await _deciding.run(self._card_of, chat)
+
+    def _card_of(self, chat):
         # The card's words are in this agent's language, as on the page they loaded.
         with override(self.language):
-            return chat_card(update.chat, timezone.now()), broadcasts(update, accepted=True)
+            return chat_card(chat, timezone.now())
 
     @database_sync_to_async
     def _present(self):

@@ -91,7 +91,7 @@ class AcceptRace:
 
     def __init__(self, left: LeftQueue):
         self.left = left
-        self.flying: dict[str, asyncio.Task] = {}
+        self.flying: dict[str, asyncio.Future] = {}  # a task, or a thread's future
 
     async def attempt(self, chat: str, accept: Callable[[], Awaitable]):
         """Answer what `accept()` answers, or raise Taken without calling it."""
@@ -107,7 +107,7 @@ class AcceptRace:
         # Shielded: a socket closing mid-accept does not undo what others wait for.
         return await asyncio.shield(task)
 
-    def _landed(self, chat: str, task: asyncio.Task) -> None:
+    def _landed(self, chat: str, task: asyncio.Future) -> None:
         # Runs before any waiter wakes (registered first).
         if self.flying.get(chat) is task:
             del self.flying[chat]
@@ -115,7 +115,7 @@ class AcceptRace:
             self.left.gone(chat)
 
 
-def _left(task: asyncio.Task) -> bool:
+def _left(task: asyncio.Future) -> bool:
     """Whether a finished accept shows its chat out of the queue: won, or Taken."""
     if task.cancelled():
         return False

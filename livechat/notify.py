@@ -10,6 +10,7 @@ import weakref
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.utils import timezone
 
 from livechat import frames
@@ -28,10 +29,11 @@ def broadcasts_of(update) -> list[tuple[str, dict]]:
 def broadcasts(update: Update, *, accepted=False) -> list[tuple[str, dict]]:
     """The group events that tell everyone concerned about an update, in order: new
     messages, then the chat's state, then the queue. Reads the database: call it after
-    the update committed. For an accept on the console (`accepted`), the consoles were
-    told at commit already (`queue_change(update)`, so that they stop trying the chat at
-    once), and the waiting members' states are not read here but when `send` sends them,
-    once for a burst of changes (WAITING_SOON): from a socket, on the server's loop."""
+    the update committed. For an accept on the console (`accepted`) it reads nothing, so
+    the socket calls it on the server's loop: the consoles' delta is the caller's
+    (`queue_change(update)`, sent with these), the chat's state and the agent's status are
+    built from the decision, and the waiting members' states are read when `send` sends
+    them, once for a burst of changes (WAITING_SOON)."""
     now = timezone.now()
     chat = update.chat
     events = [
@@ -48,13 +50,24 @@ def broadcasts(update: Update, *, accepted=False) -> list[tuple[str, dict]]:
     if update.state_changed and chat.agent_id is not None:
         # The agent's chats held changed (accepted, ended, taken over): their consoles
         # say so, and whether Accept is still open to them.
-        events.append((consoles_group(chat.agent_id), {"type": "console.status"}))
+        events.append((consoles_group(chat.agent_id), _status_event(update)))
     if update.queue_changed:
         if not later:
             events.append(to_consoles(queue_change(update)))
         moved = {"type": "queue.moved", "states": states}
         events.append(WAITING_SOON if states is None else (WAITING_GROUP, moved))
     return events
+
+
+def _status_event(update: Update) -> dict:
+    """The agent's consoles' `status`: from the update when it knows the figures (an
+    accept, made only by an available agent), else read by each console."""
+    if update.held is None:
+        return {"type": "console.status"}
+    holding, alerts = update.held
+    capacity = settings.LIVECHAT_AGENT_CAPACITY
+    frame = frames.status(away=False, alerts=alerts, holding=holding, capacity=capacity)
+    return {"type": "console.frame", "frame": frame}
 
 
 def queue_change(update: Update) -> dict:

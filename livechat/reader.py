@@ -33,10 +33,12 @@ class KeptThread:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         KeptThread.every.append(self)
 
-    async def run(self, function, *args):
-        """Run `function(*args)` on this thread; answer its result."""
+    def run(self, function, *args) -> asyncio.Future:
+        """Run `function(*args)` on this thread; await the answer for its result. Handed to
+        the thread at once, not when a task wrapping it first runs (an accept's decision
+        starts before the loop serves the frames that arrived with it)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, _kept, function, args)
+        return loop.run_in_executor(self.executor, _kept, function, args)
 
 
 reader = KeptThread("livechat-reader")

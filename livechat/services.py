@@ -14,9 +14,9 @@ from django.db.models import F, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from livechat import events, sql
-from livechat.errors import AtCapacity, Away, ChatError, ChatOver, Taken
-from livechat.models import AgentPresence, Chat, Message, QueueRevision, agent_name
+from livechat import accept, events, sql
+from livechat.errors import AtCapacity, ChatError, ChatOver, Taken
+from livechat.models import Chat, Message, QueueRevision, agent_name
 from livechat.transcripts import transcript_send_on_commit
 from portal.access import can_open_tech_issues
 from portal.durations import Seconds, seconds_between
@@ -38,6 +38,10 @@ class Update(NamedTuple):
     revision: int = 0
     # A `say` whose client_id was stored already: the stored message, for its sender only.
     resent: Message | None = None
+    # The agent's chats held and new-chat alerts after the change, when the write knows
+    # them (an accept, which only an available agent makes): their consoles' `status` is
+    # sent from these instead of each console reading it again.
+    held: tuple[int, bool] | None = None
 
 
 def chat_open(
@@ -104,31 +108,20 @@ def chat_say(*, chat: Chat, author: str, name: str, body: str, client_id: str, n
 
 
 def chat_accept(*, chat_id, agent, now: datetime) -> Update:
-    """Give a waiting chat to this agent. One conditional UPDATE decides between agents, so
-    of two clicking at once exactly one wins (select_for_update does nothing on SQLite).
-    The capacity is counted after it, with the agent's row locked: of one agent's tabs
-    accepting two chats at once on PostgreSQL, the later counts the earlier's chat. An
-    agent who is away takes no new chat. Losers pay the UPDATE only: under contention most
-    accepts lose, so every other check runs for the winner (and leaving the block undoes
-    the UPDATE)."""
-    with transaction.atomic():
-        waiting = Chat.objects.waiting(now).filter(pk=chat_id)
-        won = waiting.update(
-            state=Chat.State.ACTIVE,
-            agent=agent,
-            accepted_at=now,
-            wait_seconds=Seconds(Value(now), "created"),
-        )
-        if won != 1:
-            raise Taken
-        if AgentPresence.objects.filter(agent=agent, away=True).exists():
-            raise Away
-        within_capacity(agent)
-        chat = Chat.objects.get(pk=chat_id)
-        chat.agent = agent  # in hand: the state frame names the agent
-        joined = _event(chat, events.JOINED, {"agent": agent_name(agent)}, now=now)
-        revision = QueueRevision.bump()
-    return Update(chat, (joined,), state_changed=True, queue_changed=True, revision=revision)
+    """Give a waiting chat to this agent: of two clicking at once exactly one wins, within
+    their capacity (of one agent's tabs accepting two chats at once on PostgreSQL, the
+    later counts the earlier's chat), and an agent who is away takes no new chat. In
+    plain SQL, in as few statements as the rules allow (livechat/accept.py); the update
+    holds what the agent's `status` now says, so that nobody reads it again."""
+    decided = accept.decide(chat_id=chat_id, agent=agent, now=now)
+    return Update(
+        decided.chat,
+        (decided.joined,),
+        state_changed=True,
+        queue_changed=True,
+        revision=decided.revision,
+        held=(decided.holding, decided.alerts),
+    )
 
 
 def within_capacity(agent) -> None:

@@ -25,11 +25,14 @@ class Seconds(Func):
     def as_sql(self, compiler, connection, **extra):
         end, end_params = compiler.compile(self.source_expressions[0])
         start, start_params = compiler.compile(self.source_expressions[1])
-        if connection.vendor == "postgresql":
-            sql = f"FLOOR(EXTRACT(EPOCH FROM ({end} - {start})))::integer"
-        else:
-            sql = f"CAST((julianday({end}) - julianday({start})) * 86400.0 + 0.0001 AS INTEGER)"
-        return sql, (*end_params, *start_params)
+        return seconds_sql(connection.vendor, end, start), (*end_params, *start_params)
+
+
+def seconds_sql(vendor: str, end: str, start: str) -> str:
+    """Seconds's SQL for two SQL expressions (also for livechat/accept.py's plain SQL)."""
+    if vendor == "postgresql":
+        return f"FLOOR(EXTRACT(EPOCH FROM ({end} - {start})))::integer"
+    return f"CAST((julianday({end}) - julianday({start})) * 86400.0 + 0.0001 AS INTEGER)"
 
 
 class StoredDurations:

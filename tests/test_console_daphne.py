@@ -122,6 +122,35 @@ async def test_the_chats_held_are_told_and_capacity_refuses_one_more(portal):
     await first.close()
 
 
+async def test_an_accept_tells_the_member_and_every_tab_of_the_agent_what_it_decided(portal):
+    member, chat_id = await waiting_member(portal, "Winnie")
+    [cookie] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console, _ = await console_of(portal, cookie)
+    tab, _ = await console_of(portal, cookie)
+    await console.send({"type": "alerts", "on": True})
+    for socket in (console, tab):
+        await socket.receive_until(of_type("status", alerts=True))
+    await console.send({"type": "accept", "chat": chat_id})
+    card = await console.receive_until(of_type("accepted"))
+    assert (card["chat"], card["name"], card["visitor"]) == (chat_id, "Winnie", True)
+    # The agent's status, from the decision (no console reads it): one chat held of one,
+    # alerts still on; every console of theirs has it, and the queue without the chat.
+    held = {"type": "status", "away": False, "alerts": True, "holding": 1, "capacity": 1}
+    for socket in (console, tab):
+        assert (await socket.receive_until(of_type("status"))) == held
+    for socket in (console, tab):
+        if not any(chat_id in f.get("left", ()) for f in socket.frames):
+            await socket.receive_until(lambda f: chat_id in f.get("left", ()))
+    joined = await member.receive_until(of_type("message", event="joined"))
+    state = await member.receive_until(of_type("state"))
+    assert (state["state"], state["position"], state["agent"]) == (
+        "active",
+        None,
+        joined["params"]["agent"],
+    )
+    await close_all(member, console, tab)
+
+
 async def test_a_chat_is_handed_to_another_agent_who_takes_it(portal):
     member, chat_id = await waiting_member(portal, "Vic")
     alex_cookie, blake_cookie = await asyncio.to_thread(agent_cookies, portal.env, 2)

@@ -5,9 +5,11 @@ from asgiref.sync import sync_to_async
 from django.utils import timezone
 
 from livechat import notify, services
+from livechat.models import Chat
 from livechat.notify import publish
 from livechat.services import chat_open
 from livechat.tests.conftest import connect, next_frame, open_console, session_of
+from tickets.services import ticket_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,6 +113,26 @@ async def test_the_member_learns_who_accepted(waiting_chat, visitor_key, agent_k
     state = await member.receive_json_from()
     assert (state["state"], state["position"], state["agent"]) == ("active", None, "Alex")
     await member.disconnect()
+    await console.disconnect()
+
+
+async def test_a_signed_in_members_card_says_who_they_are(agent_key, silver):
+    def open_members_chat():
+        ticket_submit(member=silver, language="en", summary="Blank page", description="x")
+        chat = open_and_publish("Sylwia", session_key=session_of(silver))
+        Chat.objects.filter(pk=chat.pk).update(user=silver)
+        return chat
+
+    chat = await sync_to_async(open_members_chat)()
+    console = await connect("/ws/console/", agent_key)
+    await next_frame(console)
+    await console.send_json_to({"type": "accept", "chat": str(chat.pk)})
+    card = await next_frame(console)
+    # The chat from the decision, the member read on the accept thread.
+    assert (card["type"], card["chat"], card["name"]) == ("accepted", str(chat.pk), "Sylwia")
+    assert (card["visitor"], card["rank"], card["member_id"]) == (False, "Silver", "1000007")
+    assert card["open_tickets"]["total"] == 1
+    assert card["convert_refusal"] == ""  # a Silver member's chat may become a ticket
     await console.disconnect()
 
 

@@ -149,7 +149,7 @@ def test_it_keeps_the_place_of_a_member_back_in_time(settings):
 
 
 @pytest.mark.django_db
-def test_it_abandons_a_member_back_too_late(settings):
+def test_it_abandons_a_member_back_too_late(settings, agent):
     settings.LIVECHAT_ABANDON_AFTER = at(120) - T0
     chat = open_chat()
     other = open_chat("Other", session_key="s-other", now=at(100))
@@ -157,7 +157,7 @@ def test_it_abandons_a_member_back_too_late(settings):
     update = chat_seen(chat=chat, now=at(130))
     assert update.chat.state == Chat.State.ABANDONED
     with pytest.raises(Taken):
-        chat_accept(chat_id=chat.pk, agent=None, now=at(130))
+        chat_accept(chat_id=chat.pk, agent=agent, now=at(130))
 
 
 @pytest.mark.django_db
