@@ -4,9 +4,11 @@ Each is stopped with SIGTERM, then SIGKILL after a timeout (daphne sometimes ign
 SIGTERM after load, with sockets still open).
 """
 
+import http.client
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -14,7 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -350,3 +354,45 @@ class Dovecot:
         if self.process is not None:
             stop(self.process)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Browser:
+    """A person's browser against a Daphne: cookies kept from one answer to the next,
+    the form's CSRF token sent back, redirects not followed."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+
+    def request(self, daphne, method, path, data=None):
+        connection = http.client.HTTPConnection("127.0.0.1", daphne.port, timeout=10)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            data = {**data, "csrfmiddlewaretoken": self.token}
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        self.text = text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        if match := CSRF_INPUT.search(text):
+            self.token = match.group(1)
+        connection.close()
+        return response.status, response.headers.get("Location", "")
+
+    def get(self, daphne, path):
+        return self.request(daphne, "GET", path)
+
+    def post(self, daphne, path, data):
+        return self.request(daphne, "POST", path, data)
+
+    def sign_in(self, daphne, username="sam"):
+        self.get(daphne, "/accounts/login/")
+        login = {"username": username, "password": "portal-test-pw"}
+        assert self.post(daphne, "/accounts/login/", login)[0] == 302
+        return self.cookies["sessionid"]

@@ -4,8 +4,7 @@ on every load."""
 
 import pytest
 
-from tests.servers import Daphne, manage, portal_env, shell
-from tests.test_sessions import Browser
+from tests.servers import Browser, Daphne, manage, portal_env, shell
 
 MEMBERS = """
 from django.contrib.auth.models import User

@@ -2,16 +2,10 @@
 processes share it, so signing out or signing in again in one process ends the old
 session in the other at once."""
 
-import http.client
-import re
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
-
 import pytest
 
-from tests.servers import Daphne, Redis, manage, portal_env, shell
+from tests.servers import Browser, Daphne, Redis, manage, portal_env, shell
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MEMBER = """
 from django.contrib.auth.models import User
 from portal.models import Rank
@@ -20,44 +14,6 @@ for name in ("sam", "kim"):
     user.profile.rank = Rank.SILVER
     user.profile.save()
 """
-
-
-class Browser:
-    """Cookies kept from one answer to the next, redirects not followed."""
-
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def request(self, daphne, method, path, data=None):
-        connection = http.client.HTTPConnection("127.0.0.1", daphne.port, timeout=10)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if data is not None:
-            data = {**data, "csrfmiddlewaretoken": self.token}
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        self.text = text = response.read().decode()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        if match := TOKEN.search(text):
-            self.token = match.group(1)
-        connection.close()
-        return response.status, response.headers.get("Location", "")
-
-    def get(self, daphne, path):
-        return self.request(daphne, "GET", path)
-
-    def post(self, daphne, path, data):
-        return self.request(daphne, "POST", path, data)
-
-    def sign_in(self, daphne, username="sam"):
-        self.get(daphne, "/accounts/login/")
-        login = {"username": username, "password": "portal-test-pw"}
-        assert self.post(daphne, "/accounts/login/", login)[0] == 302
-        return self.cookies["sessionid"]
 
 
 @pytest.fixture(scope="module")
