@@ -36,16 +36,30 @@ logger = logging.getLogger("livechat")
 
 class Writer:
     def __init__(self):
+        # Lists of messages, one per pass of an event loop that handed some over.
         self.pending: queue.SimpleQueue = queue.SimpleQueue()
+        self.handing: dict[asyncio.AbstractEventLoop, list] = {}  # this pass's, per loop
+        self.left: list = []  # taken from the queue beyond MAX_BATCH: the next batch's
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
     def say(self, say: sql.Say, sender, settle: Settle) -> None:
         """Hand a message to the writer. Once the batch holding it is committed, `settle`
         is called on this event loop with the (sender, sql.Outcome) of each message of the
-        batch that named it, in order."""
+        batch that named it, in order.
+
+        The messages of one pass of the loop reach the writer together, at the end of the
+        pass: one put (a wake-up of the writer thread) per pass, not one per message."""
+        loop = asyncio.get_running_loop()
+        handing = self.handing.get(loop)
+        if handing is None:
+            handing = self.handing[loop] = []
+            loop.call_soon(self.hand_over, loop)
+        handing.append((say, sender, settle, loop))
+
+    def hand_over(self, loop) -> None:
         self.start()
-        self.pending.put((say, sender, settle, asyncio.get_running_loop()))
+        self.pending.put(self.handing.pop(loop))
 
     def start(self) -> None:
         with self.lock:
@@ -74,20 +88,22 @@ class Writer:
                     loop.call_soon_threadsafe(settle, pairs)
 
     def take(self) -> list:
-        """Wait for a message, then take every other one waiting (up to MAX_BATCH)."""
-        while (first := self.pending.get())[0] is CLOSE:
+        """Wait for messages, then take every other one waiting (up to MAX_BATCH)."""
+        batch, self.left = self.left, []
+        while not batch and (batch := self.pending.get())[0] is CLOSE:
             connection.close()
-            first[1].set()
-        batch = [first]
+            batch[1].set()
+            batch = []
         while len(batch) < MAX_BATCH:
             try:
-                item = self.pending.get_nowait()
+                handed = self.pending.get_nowait()
             except queue.Empty:
                 break
-            if item[0] is CLOSE:
-                self.pending.put(item)  # after this batch
+            if handed[0] is CLOSE:
+                self.pending.put(handed)  # after this batch
                 break
-            batch.append(item)
+            batch.extend(handed)
+        batch, self.left = batch[:MAX_BATCH], batch[MAX_BATCH:]
         return batch
 
     def write(self, says: list[sql.Say]) -> list[sql.Outcome]:
