@@ -82,18 +82,20 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     by_chat: dict[object, list[tuple[int, Say]]] = defaultdict(list)
     for index, say in enumerate(says):
         by_chat[say.chat_id].append((index, say))
-    # The chats in one order on every process: two batches lock the chats' rows in the same
-    # order, so writers on two processes wait for each other, never deadlock.
-    chats = sorted(by_chat.items(), key=lambda chat: str(chat[0]))
+    # Each chat by its key in the database, worked out once per batch. The chats in one
+    # order on every process: two batches lock the chats' rows in the same order, so
+    # writers on two processes wait for each other, never deadlock.
+    chats = sorted(((_chat_key(c), said) for c, said in by_chat.items()), key=lambda c: str(c[0]))
     rows: list[tuple] = []  # every chat's, for one INSERT (one round trip on PostgreSQL)
+    row = _row_maker()
     with connection.cursor() as cursor:
-        fresh = [_fresh(chat_id, said, outcomes, look_up_resends) for chat_id, said in chats]
-        allowed = _within_rate(cursor, [chat_id for chat_id, _ in chats], fresh, outcomes)
-        counts = [(chat_id, len(a)) for (chat_id, _), a in zip(chats, allowed, strict=True) if a]
+        fresh = [_fresh(said, outcomes, look_up_resends) for _, said in chats]
+        allowed = _within_rate(cursor, [key for key, _ in chats], fresh, outcomes)
+        counts = [(key, len(a)) for (key, _), a in zip(chats, allowed, strict=True) if a]
         last_seqs = _number(cursor, counts)
-        for (chat_id, said), chat_allowed in zip(chats, allowed, strict=True):
+        for (key, said), chat_allowed in zip(chats, allowed, strict=True):
             if chat_allowed:
-                _append(chat_id, last_seqs.get(_chat_key(chat_id)), chat_allowed, outcomes, rows)
+                _append(key, last_seqs.get(key), chat_allowed, outcomes, rows, row)
             _settle_resends(said, outcomes)
         if rows:
             cursor.executemany(
@@ -105,11 +107,11 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     return outcomes
 
 
-def _fresh(chat_id, says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
-    """The chat's messages to store; a resend is answered with what was stored, or with
-    its first in this batch (an index, settled by _settle_resends)."""
+def _fresh(says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
+    """A chat's messages to store; a resend is answered with what was stored, or with its
+    first in this batch (an index, settled by _settle_resends)."""
     ids = {say.client_id for _, say in says if say.client_id} if look_up_resends else set()
-    known = _stored_client_ids(chat_id, ids)
+    known = _stored_client_ids(says[0][1].chat_id, ids)
     fresh, firsts = [], {}
     for index, say in says:
         if say.client_id in known:
@@ -215,10 +217,9 @@ def _sent_at(cursor, sides) -> list[list[datetime]]:
     found: list[list[datetime]] = [[] for _ in sides]
     for start in range(0, len(sides), SIDES_PER_QUERY):
         parts, params = [], []
-        for k, (chat_id, author, offset, limit) in enumerate(
+        for k, (key, author, offset, limit) in enumerate(
             sides[start : start + SIDES_PER_QUERY], start
         ):
-            key = _chat_key(chat_id)
             parts.append(SIDE)
             params += [k, key, author, offset + 1, limit, key, offset]
         cursor.execute(" UNION ALL ".join(parts) + " ORDER BY side, seq DESC", params)
@@ -232,14 +233,11 @@ CHATS_PER_STATEMENT = 200  # three parameters each: well within SQLite's limit
 
 def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     """Add each chat's count of new messages to its `last_seq`, for every open chat of
-    `counts` (in id order) at once; answer {the chat's key: its new last_seq}. A chat that
-    is over is left out of the answer."""
+    `counts` ((its key, count), in id order) at once; answer {the chat's key: its new
+    last_seq}. A chat that is over is left out of the answer."""
     last_seqs = {}
     for start in range(0, len(counts), CHATS_PER_STATEMENT):
-        part = [
-            (_chat_key(chat_id), count)
-            for chat_id, count in counts[start : start + CHATS_PER_STATEMENT]
-        ]
+        part = counts[start : start + CHATS_PER_STATEMENT]
         keys = [key for key, _ in part]
         # Only placeholders are joined into these statements; every value is a parameter.
         among = ", ".join(["%s"] * len(keys))
@@ -260,23 +258,33 @@ def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     return last_seqs
 
 
-def _append(chat_id, last_seq, fresh, outcomes, rows) -> None:
+def _append(key, last_seq, fresh, outcomes, rows, row) -> None:
     """The chat's fresh messages numbered up to `last_seq` (None: the chat is over); their
-    rows join `rows`, for the batch's INSERT."""
+    rows (made by `row`) join `rows`, for the batch's INSERT."""
     if last_seq is None:
         for index, _ in fresh:
             outcomes[index] = ChatOver()
         return
-    key = _chat_key(chat_id)
-    # A `say`'s sent_at is aware already (timezone.now()): the backend's adapter is all
-    # DateTimeField.get_db_prep_value would do with it.
+    seq = last_seq - len(fresh)
+    for index, say in fresh:
+        seq += 1
+        rows.append(row(key, seq, say))
+        outcomes[index] = Stored(Said(say[0], seq, *say[1:4], say.sent_at, say.client_id), False)
+
+
+def _row_maker():
+    """A function making a `say`'s row of the INSERT: the connection's adapters looked up
+    once per batch (through Django's connection proxy each look-up costs a thread-local
+    read), and a `say`'s sent_at is aware already (timezone.now()): the backend's adapter
+    is all DateTimeField.get_db_prep_value would do with it."""
     adapt = connection.ops.adapt_datetimefield_value
     no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
-    seq = last_seq - len(fresh)
-    for index, (chat, author, name, body, client_id, sent_at) in fresh:
-        seq += 1
-        rows.append((key, seq, author, name, body, client_id, adapt(sent_at), no_params))
-        outcomes[index] = Stored(Said(chat, seq, author, name, body, sent_at, client_id), False)
+
+    def row(key, seq, say: Say) -> tuple:
+        _, author, name, body, client_id, sent_at = say
+        return (key, seq, author, name, body, client_id, adapt(sent_at), no_params)
+
+    return row
 
 
 def _said(chat_id, seq, author, name, body, sent_at, client_id) -> Said:
