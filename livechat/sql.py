@@ -26,10 +26,10 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
-from django.utils.dateparse import parse_datetime
 
 from livechat.errors import ChatError, ChatOver, SlowDown
-from livechat.models import Chat, Message, message_frame
+from livechat.events import localise
+from livechat.models import Chat, Message, encoded, message_frame
 
 OPEN = (Chat.State.WAITING, Chat.State.ACTIVE)
 # What a `say` stores; its event is always "" and its params {} (those are system lines').
@@ -133,9 +133,11 @@ def _settle_resends(says, outcomes) -> None:
             outcomes[index] = Stored(stored.message, True) if isinstance(stored, Stored) else stored
 
 
-def frames_after(chat_id, seq: int) -> list[dict]:
-    """The `message` frames of a chat after `seq`, in order, straight from the rows (a
-    replay of a thousand messages builds no model instances)."""
+def texts_after(chat_id, seq: int, language: str) -> list[tuple[int, str]]:
+    """The `message` frames of a chat after `seq`, in order, as (seq, the frame's JSON)
+    for a reader of `language`, straight from the rows: a replay of a thousand messages
+    builds no model instance, and its frames are serialised here, on the reader's
+    thread, not on the event loop that sends them."""
     params = Message._meta.get_field("params")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -144,10 +146,11 @@ def frames_after(chat_id, seq: int) -> list[dict]:
             [_chat_key(chat_id), seq],
         )
         rows = cursor.fetchall()
-    return [
-        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
-        for row in rows
-    ]
+    texts = []
+    for row in rows:
+        frame = message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
+        texts.append((row[0], encoded(localise(frame, language))))
+    return texts
 
 
 def _params(field, event, value) -> dict:
@@ -297,9 +300,10 @@ def _chat_key(chat_id):
 
 
 def _aware(value) -> datetime:
-    # Plain SQL gets SQLite's text for a datetime, as Django writes it (UTC).
+    # Plain SQL gets SQLite's text for a datetime, as Django writes it (UTC, ISO 8601 with a
+    # space: what datetime.fromisoformat reads, several times faster than parse_datetime).
     if isinstance(value, str):
-        value = parse_datetime(value)
+        value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
