@@ -27,6 +27,8 @@ from livechat.waiting import state_frame
 from livechat.writer import writer
 from portal.access import is_agent
 
+FLUSH_EVERY = 50  # frames of a replay between two writes to the socket (send_fresh)
+
 
 class ChatConsumer(ProtocolConsumer):
     """/ws/chat/<uuid>/: the member's session and, once accepted, its agent."""
@@ -162,10 +164,17 @@ class ChatConsumer(ProtocolConsumer):
         await self.send_fresh(await reader.read(texts_after, self.chat_id, seen, self.language))
 
     async def send_fresh(self, texts: list[tuple[int, str]]):
-        """Send what the client has not seen of (seq, frame's JSON) in order of seq."""
-        for seq, text in texts:
+        """Send what the client has not seen of (seq, frame's JSON) in order of seq.
+
+        Daphne's Twisted transport holds what is sent until the event loop's next pass,
+        so a replay of a thousand frames would reach the client only once all of them
+        were framed: every FLUSH_EVERY frames the loop gets a pass and writes them out,
+        and the client reads the first frames while the rest are being framed."""
+        for n, (seq, text) in enumerate(texts, 1):
             if self.cursor.take(seq):
-                await self.send(text_data=text)
+                await self.base_send({"type": "websocket.send", "text": text})
+            if n % FLUSH_EVERY == 0:
+                await asyncio.sleep(0)
 
     async def send_state(self, frame):
         """Send the chat's state to a client that said hello, when it changed; a chat out
