@@ -135,7 +135,8 @@ class ChatConsumer(ProtocolConsumer):
             await self.catch_up()
         for seq, text in zip(event["seqs"], event["texts"], strict=True):
             if self.cursor.take(seq):
-                await self.send(text_data=text)
+                # Straight to the ASGI send: Channels' two send methods only wrap the text.
+                await self.base_send({"type": "websocket.send", "text": text})
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
