@@ -209,6 +209,21 @@ SIDE = (
 )
 
 
+# PostgreSQL: the same, as one statement of constant text over arrays. The compound
+# SELECT of 50 chats was 15 KB of text with 350 parameters, bound in Python (psycopg caches
+# no statement over 4 KB) and planned anew by PostgreSQL in every batch: 14 ms of a batch
+# of 50 messages, the PostgreSQL writer's largest cost (bench/FINDINGS.md).
+SIDES = (
+    "SELECT s.side, m.seq, m.sent_at FROM unnest(%s::int[], %s::uuid[], %s::text[],"
+    " %s::int[], %s::int[]) AS s(side, chat, author, skip, lim) CROSS JOIN LATERAL"
+    " (SELECT seq, sent_at FROM livechat_message WHERE chat_id = s.chat"
+    " AND author = s.author AND seq > 1 ORDER BY seq DESC"
+    " LIMIT (SELECT CASE WHEN c.last_seq > s.skip + 1 THEN s.lim ELSE 0 END"
+    " FROM livechat_chat AS c WHERE c.id = s.chat) OFFSET s.skip) AS m"
+    " ORDER BY s.side, m.seq DESC"
+)
+
+
 def _sent_at(cursor, sides) -> list[list[datetime]]:
     """For each (chat, author, offset, limit): when the side's newest messages were sent
     (newest first from `offset`; seq 1, the form's question, does not count), every side
@@ -218,6 +233,12 @@ def _sent_at(cursor, sides) -> list[list[datetime]]:
     would otherwise walk the whole chat to find nothing there, in every batch, when the
     limit is high (a chat of 25,000 messages under a limit of 1,000,000)."""
     found: list[list[datetime]] = [[] for _ in sides]
+    if connection.vendor == "postgresql":
+        columns = [list(column) for column in zip(*sides, strict=True)] if sides else [[]] * 4
+        cursor.execute(SIDES, [list(range(len(sides))), *columns])
+        for side, _, sent_at in cursor.fetchall():
+            found[side].append(sent_at)
+        return found
     for start in range(0, len(sides), SIDES_PER_QUERY):
         parts, params = [], []
         for k, (key, author, offset, limit) in enumerate(
@@ -238,19 +259,14 @@ def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     """Add each chat's count of new messages to its `last_seq`, for every open chat of
     `counts` ((its key, count), in id order) at once; answer {the chat's key: its new
     last_seq}. A chat that is over is left out of the answer."""
+    if connection.vendor == "postgresql":
+        return _number_postgresql(cursor, counts)
     last_seqs = {}
     for start in range(0, len(counts), CHATS_PER_STATEMENT):
         part = counts[start : start + CHATS_PER_STATEMENT]
         keys = [key for key, _ in part]
         # Only placeholders are joined into these statements; every value is a parameter.
         among = ", ".join(["%s"] * len(keys))
-        if connection.features.has_select_for_update:
-            # Locked in one order on every process: batches wait for each other, never
-            # deadlock (an UPDATE's own scan locks its rows in whatever order it reads them).
-            cursor.execute(
-                f"SELECT id FROM livechat_chat WHERE id IN ({among}) ORDER BY id FOR UPDATE",  # noqa: S608
-                keys,
-            )
         added = " ".join(["WHEN %s THEN %s"] * len(part))
         cursor.execute(
             f"UPDATE livechat_chat SET last_seq = last_seq + CASE id {added} END"  # noqa: S608
@@ -259,6 +275,28 @@ def _number(cursor, counts: list[tuple[object, int]]) -> dict:
         )
         last_seqs.update(cursor.fetchall())
     return last_seqs
+
+
+# PostgreSQL: two statements of constant text over arrays, whatever the batch's chats (as
+# SIDES above: a statement of 150 parameters was bound in Python and planned anew).
+LOCK = "SELECT id FROM livechat_chat WHERE id = ANY(%s::uuid[]) ORDER BY id FOR UPDATE"
+NUMBER = (
+    "UPDATE livechat_chat AS c SET last_seq = c.last_seq + v.n"
+    " FROM unnest(%s::uuid[], %s::int[]) AS v(id, n)"
+    " WHERE c.id = v.id AND c.state IN (%s, %s) RETURNING c.id, c.last_seq"
+)
+
+
+def _number_postgresql(cursor, counts: list[tuple[object, int]]) -> dict:
+    if not counts:
+        return {}
+    keys, added = [key for key, _ in counts], [count for _, count in counts]
+    # Locked in one order on every process: batches wait for each other, never deadlock
+    # (an UPDATE's own scan locks its rows in whatever order it reads them). SQLite has one
+    # writer at a time and no row locks.
+    cursor.execute(LOCK, [keys])
+    cursor.execute(NUMBER, [keys, added, *OPEN])
+    return dict(cursor.fetchall())
 
 
 def _append(key, last_seq, fresh, outcomes, rows, row) -> None:
