@@ -98,13 +98,33 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
                 _append(key, last_seqs.get(key), chat_allowed, outcomes, rows, row)
             _settle_resends(said, outcomes)
         if rows:
-            cursor.executemany(
-                "INSERT INTO livechat_message"
-                " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
-                rows,
-            )
+            _insert(cursor, rows)
     return outcomes
+
+
+COLUMNS = "(chat_id, seq, author, name, body, client_id, sent_at, event, params)"
+INSERT_VALUES = (
+    f"INSERT INTO livechat_message {COLUMNS}"  # noqa: S608 (constant text)
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)"
+)
+# PostgreSQL: the batch's rows as arrays, one statement (an executemany was one statement
+# per row, each bound in Python: 8 ms of a batch of 50, the writer's largest cost once the
+# rate check and the numbering were arrays too).
+INSERT_ROWS = (
+    f"INSERT INTO livechat_message {COLUMNS}"  # noqa: S608 (constant text)
+    " SELECT r.chat, r.seq, r.author, r.name, r.body, r.client_id, r.sent_at, '', %s"
+    " FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::text[], %s::text[], %s::text[],"
+    " %s::timestamptz[]) AS r(chat, seq, author, name, body, client_id, sent_at)"
+)
+
+
+def _insert(cursor, rows: list[tuple]) -> None:
+    """The batch's rows (made by _row_maker), every chat's, in one round trip."""
+    if connection.vendor == "postgresql":
+        columns = [list(column) for column in zip(*(row[:7] for row in rows), strict=True)]
+        cursor.execute(INSERT_ROWS, [rows[0][7], *columns])
+    else:
+        cursor.executemany(INSERT_VALUES, rows)
 
 
 def _fresh(says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
