@@ -177,4 +177,6 @@ def test_the_writers_wal_is_checkpointed_by_its_own_thread_every_hundred_commits
     code += "print(json.dumps(checkpointed(250)))"
     result = json.loads(manage(env, "shell", "--no-imports", "-c", code))
     # SQLite's own checkpoint would wait for 1,000 pages: 250 small commits stay in the WAL.
-    assert result == {"in_file": 200, "autocheckpoint": 0}
+    assert result["autocheckpoint"] == 0
+    # At least the 200 before the second checkpoint; the later ones if it ran after them.
+    assert 200 <= result["in_file"] <= 250
