@@ -15,6 +15,9 @@ rules are the chat's (livechat.services.chat_say is a batch of one):
   (PostgreSQL: the rows are locked first, in id order, so two batches never deadlock) or
   behind the database's one writer (SQLite). One statement, not one per chat: on
   PostgreSQL each was a round trip, 70% of the writer's time when the batches were small.
+  On PostgreSQL the batch's statements take arrays (unnest), so their text is the same
+  whatever the batch holds: psycopg binds a long statement in Python each time, and
+  PostgreSQL plans it anew (bench/FINDINGS.md, session 4).
 
 A refused message does not spoil the batch. An error from the database does: the caller
 rolls back and decides (livechat.writer retries each message alone).
