@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from livechat import events
 from livechat.groups import chat_group
@@ -136,6 +137,9 @@ class Chat(StoredDurations, models.Model):
     objects = ChatQuerySet.as_manager()
     # What durations() measures between (portal.durations.StoredDurations).
     MOMENTS = frozenset(("created", "accepted_at", "ended_at"))
+
+    # The admin's "{count} chat transcripts", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s chat transcript", "%(count)s chat transcripts", "count")
 
     class Meta:
         verbose_name = _("chat transcript")

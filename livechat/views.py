@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -120,14 +120,14 @@ def console(request):
 
 
 def console_chats(request, now) -> list[Chat]:
-    """The agent's active chats, and those ended lately that could still become tickets
-    and were not dismissed, in the order they were accepted."""
+    """The agent's active chats in the order they were accepted, then those ended lately
+    that could still become tickets and were not dismissed, in the order they ended."""
     lately = Q(state=Chat.State.ENDED, ended_at__gte=now - settings.LIVECHAT_CONVERT_WITHIN)
     chats = (
         Chat.objects.filter(Q(state=Chat.State.ACTIVE) | lately, agent=request.user)
         .exclude(dismissed=True)
         .select_related("user__profile")
-        .order_by("accepted_at")
+        .order_by(F("ended_at").asc(nulls_first=True), "accepted_at")
     )
     return list(chats)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class Rank(models.IntegerChoices):
@@ -36,6 +37,9 @@ class Profile(models.Model):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+
+    # The admin's "{count} member profiles", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s member profile", "%(count)s member profiles", "count")
 
     class Meta:
         verbose_name = _("member profile")

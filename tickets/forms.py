@@ -84,6 +84,9 @@ def describe_screenshots(field: ScreenshotsField) -> None:
             },
             "data-wrong-type": refused
             % {"name": "{name}", "reason": _("it is not a PNG, JPEG, GIF or WebP image")},
+            # The browser names its own button in its own language (upload.js).
+            "data-choose": _("Choose files"),
+            "data-none-chosen": _("No file chosen"),
         }
     )
 

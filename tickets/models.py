@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from portal.access import is_agent
 from portal.durations import StoredDurations, seconds_between
@@ -109,6 +110,9 @@ class Ticket(StoredDurations, models.Model):
     objects = TicketQuerySet.as_manager()
     # What durations() measures between (portal.durations.StoredDurations).
     MOMENTS = frozenset(("created_at", "first_response_at", "resolved_at"))
+
+    # The admin's "{count} technical issues", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s technical issue", "%(count)s technical issues", "count")
 
     class Meta:
         verbose_name = _("technical issue")
@@ -309,6 +313,9 @@ class ServiceLevel(models.Model):
         help_text=_("Count only the time the support team is at work."),
     )
 
+    # The admin's "{count} service levels", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s service level", "%(count)s service levels", "count")
+
     class Meta:
         verbose_name = _("service level")
         verbose_name_plural = _("service levels")
@@ -368,6 +375,9 @@ class InboundEmail(models.Model):
     attachments = models.TextField(_("attachments"), blank=True)
     # When the portal answered this message: answers to one sender are counted from these.
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    # The admin's "{count} inbound e-mails", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s inbound e-mail", "%(count)s inbound e-mails", "count")
 
     class Meta:
         verbose_name = _("inbound e-mail")

@@ -50,6 +50,16 @@ def test_a_chat_ended_lately_keeps_its_card_and_can_become_a_ticket(client, agen
     assert Ticket.objects.count() == 1
 
 
+def test_the_active_chats_come_before_the_ended_ones(client, agent, silver):
+    now = timezone.now()
+    first = ended(agent, silver, minutes_ago=3, name="First")
+    active = open_chat("Active", session_key="s-active", now=now - timedelta(minutes=2))
+    chat_accept(chat_id=active.pk, agent=agent, now=now - timedelta(minutes=2))
+    last = ended(agent, silver, minutes_ago=1, name="Last")
+    client.force_login(agent)
+    assert cards(client) == [str(active.pk), str(first.pk), str(last.pk)]
+
+
 def test_a_refused_convert_says_why_in_json(client, agent):
     chat = ended(agent, None)
     client.force_login(agent)

@@ -62,6 +62,18 @@ def test_the_transcript_is_read_only_and_in_the_readers_language(client, silver,
     assert "<form" not in page.split("<main", 1)[1]
 
 
+def test_an_address_in_the_transcript_is_a_link(client, silver, agent):
+    chat = talk(silver, agent)
+    body = "Try https://help.example.com/reset <i>now</i>"
+    chat_say(chat=chat, author="agent", name="Alex", body=body, client_id="", now=timezone.now())
+    client.force_login(silver)
+    page = client.get(f"/chat/{chat.pk}/transcript/").content.decode()
+    link = (
+        '<a href="https://help.example.com/reset" rel="nofollow">https://help.example.com/reset</a>'
+    )
+    assert f"Try {link} &lt;i&gt;now&lt;/i&gt;" in page
+
+
 def test_the_transcript_is_emailed_in_the_members_language_when_the_chat_ends(
     silver, agent, django_capture_on_commit_callbacks
 ):

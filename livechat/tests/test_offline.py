@@ -98,9 +98,7 @@ def test_an_agent_answers_from_the_console_by_email(
     member.post("/chat/", {**FORM, "action": "message"})
     chat = Chat.objects.get()
     client.force_login(agent)
-    assert (
-        "Offline messages: 1 waits for an answer" in client.get("/chat/console/").content.decode()
-    )
+    assert "Offline messages: 1 waits for an answer" in client.get("/chat/console/").text
     listing = client.get("/chat/console/messages/").content.decode()
     assert FORM["question"] in listing
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,6 +114,13 @@ def test_an_agent_answers_from_the_console_by_email(
     assert again.status_code == 404
     assert "No offline messages" in client.get("/chat/console/messages/").content.decode()
     assert "Twoja wiadomość otrzymała odpowiedź" in member.get(f"/chat/{chat.pk}/").content.decode()
+
+
+def test_the_console_says_when_no_offline_message_waits(client, agent):
+    client.force_login(agent)
+    assert "Offline messages: none waiting</a>" in client.get("/chat/console/").text
+    client.cookies["django_language"] = "pl"
+    assert "Wiadomości pozostawione: żadna nie czeka</a>" in client.get("/chat/console/").text
 
 
 def test_members_cannot_see_or_answer_offline_messages(client, silver):

@@ -38,6 +38,9 @@ def test_the_pre_chat_page_does_not_contradict_the_open_chat(client):
     assert 'id="availability"' not in page
     assert "Enter a few details to start your online chat" not in page
     assert "Something else to ask?" in page
+    assert '<button class="btn btn-primary" type="submit">Add to your chat</button>' in page
+    assert "Start chat" not in page  # it adds to the open one, as the page says
+    assert "Leave a message instead" not in page
 
 
 def test_a_second_request_leads_back_without_a_second_place_in_the_queue(client):

@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from portal.hours.schedule import Schedule
 
@@ -79,6 +80,9 @@ class Holiday(models.Model):
     hours = models.ForeignKey(SupportHours, on_delete=models.CASCADE, related_name="holidays")
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=100, blank=True)
+
+    # The admin's "{count} holidays", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s holiday", "%(count)s holidays", "count")
 
     class Meta:
         verbose_name = _("holiday")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class RetentionPolicy(models.Model):
@@ -79,6 +80,11 @@ class StaffView(models.Model):
     # The ticket's reference or the chat's id, and the screenshot's id for a file.
     subject = models.CharField(_("of"), max_length=64)
     path = models.CharField(_("page"), max_length=300)
+
+    # The admin's "{count} staff views of members' data", in each language's plural forms.
+    counted_as = ngettext_lazy(
+        "%(count)s staff view of members' data", "%(count)s staff views of members' data", "count"
+    )
 
     class Meta:
         verbose_name = _("staff view of a member's data")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 PLACEHOLDERS_HELP = _(
     "Placeholders: {first_name} (the member's first name), {ticket} (the ticket's "
@@ -45,6 +46,9 @@ class CannedReply(models.Model):
     uses = models.PositiveIntegerField(_("times used"), default=0, editable=False)
 
     objects = CannedReplyQuerySet.as_manager()
+
+    # The admin's "{count} canned replies", in each language's plural forms.
+    counted_as = ngettext_lazy("%(count)s canned reply", "%(count)s canned replies", "count")
 
     class Meta:
         verbose_name = _("canned reply")

@@ -16,6 +16,23 @@ def whole_minutes(duration: timedelta | None) -> int:
     return -(-int(duration.total_seconds()) // 60)
 
 
+@register.simple_tag
+def counted(opts, count) -> str:
+    """The admin's "6 technical issues": a model's `counted_as` has every plural form of its
+    language (Polish has four; Django's verbose_name_plural is one); else Django's words."""
+    words = getattr(opts.model, "counted_as", None)
+    if words is not None:
+        return words % {"count": count}
+    return f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
+
+
+@register.filter
+def seconds_before(value, now) -> float:
+    """How long before `now` a moment was: "0 minutes ago" reads as a fault, so a page says
+    "just now" under a minute."""
+    return (now - value).total_seconds()
+
+
 @register.inclusion_tag("portal/_rating_form.html", takes_context=True)
 def rating_form_for(context, obj):
     """The rating form of a ticket or chat, posting to its signed rating page (the chat's

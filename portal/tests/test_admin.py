@@ -1,7 +1,9 @@
+import pytest
 from django.contrib.auth.models import Group, Permission
 
 from portal.access import AGENTS_GROUP, is_agent, make_agent_of
 from portal.models import Rank
+from tickets.services import ticket_submit
 
 
 def test_it_refuses_members(client, diamond):
@@ -76,3 +78,26 @@ def test_it_gives_admin_pages_the_portals_icon(client, agent):
     assert b'<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.content
     # Still the admin's own page around it (the override extends, it does not replace).
     assert b'id="site-name"' in page.content
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "polish"),
+    [
+        (1, "1 technical issue", "1 problem techniczny"),
+        (3, "3 technical issues", "3 problemy techniczne"),
+        (5, "5 technical issues", "5 problemów technicznych"),
+    ],
+)
+def test_a_list_counts_in_the_readers_plural(client, agent, silver, count, english, polish):
+    for number in range(count):
+        ticket_submit(member=silver, language="en", summary=f"Order {number}", description="-")
+    client.force_login(agent)
+    url = "/admin/tickets/ticket/"
+    assert f"\n{english}\n" in client.get(url).text
+    client.cookies["django_language"] = "pl"
+    assert f"\n{polish}\n" in client.get(url).text
+
+
+def test_a_model_without_its_own_plural_forms_is_counted_in_djangos_words(client, admin_user):
+    client.force_login(admin_user)
+    assert "\n1 user\n" in client.get("/admin/auth/user/").text

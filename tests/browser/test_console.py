@@ -219,6 +219,10 @@ def test_a_chat_becomes_a_ticket_after_it_ended_without_a_reload(context_of, bas
         "href", re.compile(r"^/admin/tickets/ticket/\d+/change/$")
     )
     expect(convert).to_be_hidden()
+    later = f"Printer queue stuck {uuid.uuid4().hex[:6]}"
+    start_chat(context_of(), base_url, later, name="Lena")
+    console.locator("#queue li", has_text=later).locator("button").click()
+    expect(console.locator("#chats article").first).to_contain_text(later)  # above the ended
     assert console.evaluate("window.stillHere") is True
     console.set_viewport_size({"width": 375, "height": 740})
     assert (axe_violations(console), has_horizontal_scroll(console)) == ([], False)
@@ -256,14 +260,15 @@ def test_at_capacity_accept_is_closed_with_the_reason(portal, context_of, base_u
     expect(console.locator("#accept-reason")).to_have_text("")
 
 
+@pytest.mark.parametrize("language", ["en", "pl"])
 def test_the_queue_follows_chats_joining_and_leaving_while_the_console_is_open(
-    context_of, base_url
+    context_of, base_url, language
 ):
     """The console keeps its queue from deltas (`queue_change`): a chat asked after it
     opened appears, oldest first, and leaves when another agent accepts it; a reload shows
     the same queue."""
     first, second = (f"Queue {uuid.uuid4().hex[:6]}" for _ in range(2))
-    console = context_of("agent")
+    console = context_of("agent", language)
     console.goto(f"{base_url}/chat/console/")
     connected(console)
     start_chat(context_of(), base_url, f"{first} cannot print", name=first)
@@ -274,10 +279,12 @@ def test_the_queue_follows_chats_joining_and_leaving_while_the_console_is_open(
     accept(context_of("admin"), base_url, f"{first} cannot print")
     expect(rows).to_have_count(1)
     expect(rows.nth(0)).to_contain_text(second)
-    console.screenshot(path=f"{SHOTS}/console-queue-after-deltas.png")
+    console.screenshot(path=f"{SHOTS}/console-queue-after-deltas-{language}.png")
     console.set_viewport_size({"width": 375, "height": 740})
     assert (axe_violations(console), has_horizontal_scroll(console)) == ([], False)
-    console.screenshot(path=f"{SHOTS}/console-queue-after-deltas-375.png", full_page=True)
+    console.screenshot(
+        path=f"{SHOTS}/console-queue-after-deltas-{language}-375.png", full_page=True
+    )
     names = console.locator("#queue li strong")
     shown = names.all_inner_texts()
     console.reload()

@@ -19,6 +19,7 @@ WORDS = {
         "email": "Email address",
         "question": "How can we help?",
         "start": "Start chat",
+        "add": "Add to your chat",
         "return": "Return to your chat",
         "queue": "Your place in the queue",
     },
@@ -27,6 +28,7 @@ WORDS = {
         "email": "Adres e-mail",
         "question": "Jak możemy pomóc?",
         "start": "Rozpocznij czat",
+        "add": "Dodaj do swojego czatu",
         "return": "Wróć do swojego czatu",
         "queue": "Twoje miejsce w\u00a0kolejce",
     },
@@ -44,11 +46,11 @@ def look(page, name):
     return axe_violations(page), has_horizontal_scroll(page)
 
 
-def fill_pre_chat(page, words, name, question):
+def fill_pre_chat(page, words, name, question, button="start"):
     page.get_by_label(words["name"]).fill(name)
     page.get_by_label(words["email"]).fill(f"{name.lower()}@example.com")
     page.get_by_label(words["question"]).fill(question)
-    page.get_by_role("button", name=words["start"]).click()
+    page.get_by_role("button", name=words[button]).click()
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])
@@ -69,7 +71,7 @@ def test_a_closed_tab_leads_back_to_the_same_chat(page, base_url, language, widt
     back = tab.get_by_role("link", name=words["return"])
     expect(back).to_be_visible()
     found = look(tab, f"return-{language}-{width}")
-    fill_pre_chat(tab, words, name, "The download page stays empty after I pay.")
+    fill_pre_chat(tab, words, name, "The download page stays empty after I pay.", "add")
     expect(tab).to_have_url(chat_url)
     tab.goto(f"{base_url}/chat/")
     back.click()
@@ -324,10 +326,15 @@ def test_the_chat_page_feels_like_a_conversation(page, agent_page, base_url, sig
     expect(log.locator(".chat-system")).to_have_count(1)
 
     background(page, True)
-    for text in ("Hello, Alex here.", "Which browser do you use?"):
+    guide = "https://help.example.com/browsers-we-support-on-phones-and-computers"
+    for text in ("Hello, Alex here.", f"Which browser do you use? {guide}."):
         reply.fill(text)
         card.get_by_role("button", name="Send").click()
         expect(log).to_contain_text(text)
+    link = log.get_by_role("link", name=guide)  # opens beside the chat, without its opener
+    expect(link).to_have_attribute("href", guide)
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
     expect(page).to_have_title(re.compile(r"^\(2\) "))
     assert page.locator("#favicon").get_attribute("href").endswith("favicon-unread.svg")
     background(page, False)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.browser.test_tickets import WORDS, png, speak
+from tests.browser.test_tickets import WORDS, fill_ticket, screenshot, speak
 
 pytestmark = pytest.mark.usefixtures("members_back_in_english")
 SHOTS = "/tmp/shots/members-tickets"
@@ -41,15 +41,8 @@ SAYS = {
 
 
 def file_with_two_screenshots(page, base_url, words, summary):
-    page.goto(f"{base_url}/tech-issues/new/")
-    page.get_by_label(words["summary"]).fill(summary)
-    page.get_by_label(words["description"]).fill("Steps: cart, order, error.")
-    page.get_by_label(words["files"]).set_input_files(
-        [
-            {"name": "first.png", "mimeType": "image/png", "buffer": png(1600, 900)},
-            {"name": "second.png", "mimeType": "image/png", "buffer": png(300, 600)},
-        ]
-    )
+    shots = (screenshot("first.png", 1600, 900), screenshot("second.png", 300, 600))
+    fill_ticket(page, base_url, words, summary, shots)
     page.get_by_role("button", name=words["submit"]).click()
     expect(page).to_have_url(re.compile(r"/tech-issues/TI-\d{6}/$"))
 

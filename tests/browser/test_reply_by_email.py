@@ -3,16 +3,14 @@
 silver sees the reply and its screenshot on the ticket's page, in English and Polish; the
 agent sees it in the admin, an administrator the received mail."""
 
-import io
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.browser.test_tickets import speak
+from tests.browser.test_tickets import png, speak
 from tests.servers import Daphne, manage, portal_env, shell
 from tickets.tests.conftest import dovecot  # noqa: F401  (the session's IMAP server)
 from tickets.tests.mail import Mailbox, message
@@ -41,12 +39,6 @@ def mail_portal(dovecot, tmp_path_factory):  # noqa: F811
     yield daphne
     shell(env, "from portal.models import Profile; Profile.objects.update(preferred_language='en')")
     daphne.stop()
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (160, 100), (30, 90, 200)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def sign_in(page, portal, username):

@@ -55,6 +55,32 @@ def png(width=120, height=80) -> bytes:
     return buffer.getvalue()
 
 
+def screenshot(name="error.png", width=120, height=80, content=None) -> dict:
+    """A file for set_input_files: a PNG of that size, or `content` under the PNG's name."""
+    return {"name": name, "mimeType": "image/png", "buffer": content or png(width, height)}
+
+
+def fill_ticket(page, base_url, words, summary, files=None):
+    """Fill the new-ticket form, with one screenshot unless `files` are given."""
+    page.goto(f"{base_url}/tech-issues/new/")
+    page.get_by_label(words["summary"]).fill(summary)
+    page.get_by_label(words["description"]).fill("Steps: open the cart, press Order.")
+    page.get_by_label(words["files"]).set_input_files(list(files or [screenshot()]))
+
+
+def submit_a_file_that_is_no_image(page, sign_in, base_url):
+    """Sign in, title the ticket "Kept title" and attach a file named .png and typed
+    image/png, so only the server can tell it is no image; submit."""
+    sign_in(page, "silver")
+    speak(page, "en")
+    page.goto(f"{base_url}/tech-issues/new/")
+    page.get_by_label("Ticket title").fill("Kept title")
+    page.get_by_label("Attach files").set_input_files(
+        [screenshot("notes.png", content=b"not an image")]
+    )
+    page.get_by_role("button", name="Submit Tech Issue").click()
+
+
 def speak(page, language):
     """Switch the interface with the language control, as a member would. The choice sticks
     to the member's profile, so the control is found by its id, whatever language it is in."""
@@ -76,9 +102,7 @@ def submit_ticket(page, base_url, words, summary, checks) -> str:
     page.get_by_label(words["language"]).select_option(label=words["own_name"])
     page.get_by_label(words["summary"]).fill(summary)
     page.get_by_label(words["description"]).fill("1. Koszyk 2. Zamów 3. Błąd 500")
-    page.get_by_label(words["files"]).set_input_files(
-        [{"name": "error.png", "mimeType": "image/png", "buffer": png()}]
-    )
+    page.get_by_label(words["files"]).set_input_files([screenshot()])
     expect(page.locator(".screenshot-previews")).to_contain_text("error.png")
     page.get_by_role("button", name=words["submit"]).click()
     expect(page).to_have_url(re.compile(r"/tech-issues/TI-\d{6}/$"))
@@ -137,16 +161,45 @@ def test_silver_files_a_ticket_the_agent_answers_and_silver_replies(
 
 
 def test_a_rejected_form_keeps_what_was_typed(page, sign_in, base_url):
-    sign_in(page, "silver")
-    speak(page, "en")
-    page.goto(f"{base_url}/tech-issues/new/")
-    page.get_by_label("Ticket title").fill("Kept title")
-    page.get_by_label("Attach files").set_input_files(
-        [{"name": "notes.png", "mimeType": "image/png", "buffer": b"not an image"}]
-    )
-    page.get_by_role("button", name="Submit Tech Issue").click()
+    submit_a_file_that_is_no_image(page, sign_in, base_url)
     main = page.locator("main")
     expect(main).to_contain_text("notes.png: it is not a PNG, JPEG, GIF or WebP image.")
     expect(main).to_contain_text("please choose them again")
+    refusal = page.locator("#div_id_screenshots .invalid-feedback")  # below the dressed control
+    expect(refusal).to_be_visible()
     expect(page.get_by_label("Ticket title")).to_have_value("Kept title")
+    page.screenshot(path=f"{SHOTS}/file-refused-en-1280.png", full_page=True)
     assert axe_violations(page) == []
+
+
+SHOTS = "/tmp/shots/members-tickets"
+FILE_CONTROL = {
+    "en": ("Choose files", "No file chosen"),
+    "pl": ("Wybierz pliki", "Nie wybrano pliku"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_file_control_speaks_the_pages_language(page, sign_in, base_url, language):
+    """Not the browser's "Choose Files": the page's words, over the real input, which keeps
+    its label, the keyboard and the file chooser."""
+    words, (choose, none) = WORDS[language], FILE_CONTROL[language]
+    sign_in(page, "silver")
+    speak(page, language)
+    page.goto(f"{base_url}/tech-issues/new/")
+    face = page.locator("#div_id_screenshots .file-face")
+    expect(face).to_have_text(f"{choose}{none}")
+    page.get_by_label(words["description"]).focus()
+    page.keyboard.press("Tab")
+    files = page.get_by_label(words["files"])
+    expect(files).to_be_focused()
+    page.set_viewport_size({"width": 375, "height": 740})
+    found = {"focused": (axe_violations(page), has_horizontal_scroll(page))}
+    page.screenshot(path=f"{SHOTS}/file-control-{language}-375.png", full_page=True)
+    with page.expect_file_chooser() as chooser:
+        page.locator("#div_id_screenshots .file-picker").click()
+    chooser.value.set_files([screenshot("first.png"), screenshot("second.png")])
+    expect(face).to_have_text(f"{choose}first.png, second.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=f"{SHOTS}/file-control-{language}-1280.png", full_page=True)
+    assert found == {"focused": ([], False)}

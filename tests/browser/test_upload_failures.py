@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
-from tests.browser.test_tickets import WORDS, png, speak
+from tests.browser.test_tickets import (
+    WORDS,
+    fill_ticket,
+    screenshot,
+    speak,
+    submit_a_file_that_is_no_image,
+)
 
 pytestmark = pytest.mark.usefixtures("members_back_in_english")
 SHOTS = "/tmp/shots/members-tickets"
@@ -32,15 +38,6 @@ SAYS = {
         "too_many": "Dołącz najwyżej 10 zrzutów ekranu.",
     },
 }
-
-
-def fill_ticket(page, base_url, words, summary):
-    page.goto(f"{base_url}/tech-issues/new/")
-    page.get_by_label(words["summary"]).fill(summary)
-    page.get_by_label(words["description"]).fill("Steps: open the cart, press Order.")
-    page.get_by_label(words["files"]).set_input_files(
-        [{"name": "error.png", "mimeType": "image/png", "buffer": png()}]
-    )
 
 
 def failing_posts(page, how):
@@ -106,9 +103,7 @@ def test_a_reply_stored_before_the_answer_was_lost_says_it_was_stored(
     expect(page.locator("#messages")).to_contain_text(words["submitted"])
     body = f"Order {uuid.uuid4().hex[:8]}"
     page.get_by_label(words["reply"]).fill(body)
-    page.locator("form[data-upload-form] input[type=file]").set_input_files(
-        [{"name": "error.png", "mimeType": "image/png", "buffer": png()}]
-    )
+    page.locator("form[data-upload-form] input[type=file]").set_input_files([screenshot()])
     failing_posts(page, "after-commit")
     page.get_by_role("button", name=words["send"]).click()
     error = page.locator("[data-upload-error]")
@@ -142,7 +137,7 @@ def test_chosen_files_are_checked_before_sending_and_a_fixed_choice_clears_the_e
     page.get_by_role("button", name=words["submit"]).click()
     expect(files).to_be_focused()
     assert posts == []
-    many = [{"name": f"{n}.png", "mimeType": "image/png", "buffer": png()} for n in range(11)]
+    many = [screenshot(f"{n}.png") for n in range(11)]
     files.set_input_files(many)
     expect(problems).to_have_text(says["too_many"])
     files.set_input_files(many[:2])
@@ -154,19 +149,9 @@ def test_chosen_files_are_checked_before_sending_and_a_fixed_choice_clears_the_e
 def test_the_servers_error_about_an_earlier_file_goes_once_valid_files_are_chosen(
     page, sign_in, base_url
 ):
-    sign_in(page, "silver")
-    speak(page, "en")
-    page.goto(f"{base_url}/tech-issues/new/")
-    page.get_by_label("Ticket title").fill("Kept title")
-    # Named .png and typed image/png, so only the server can tell it is no image.
-    page.get_by_label("Attach files").set_input_files(
-        [{"name": "notes.png", "mimeType": "image/png", "buffer": b"not an image"}]
-    )
-    page.get_by_role("button", name="Submit Tech Issue").click()
+    submit_a_file_that_is_no_image(page, sign_in, base_url)
     field = page.locator("#div_id_screenshots")
     expect(field).to_contain_text("notes.png: it is not a PNG, JPEG, GIF or WebP image.")
-    page.get_by_label("Attach files").set_input_files(
-        [{"name": "error.png", "mimeType": "image/png", "buffer": png()}]
-    )
+    page.get_by_label("Attach files").set_input_files([screenshot()])
     expect(field).not_to_contain_text("notes.png")
     expect(page.get_by_label("Ticket title")).to_have_value("Kept title")

@@ -22,6 +22,15 @@ def test_it_shows_the_owner_the_thread_in_order(client, ticket, silver, agent):
     assert shot.get_absolute_url() in text
 
 
+def test_an_address_in_a_message_is_a_link_and_markup_stays_text(client, ticket, silver, agent):
+    body = "See https://help.example.com/orders?id=7.\n<b>bold</b>"
+    ticket_agent_post(ticket=ticket, agent=agent, body=body, internal=False)
+    client.force_login(silver)
+    text = client.get(ticket.get_absolute_url()).text
+    address = "https://help.example.com/orders?id=7"
+    assert f'<a href="{address}" rel="nofollow">{address}</a>.<br>&lt;b&gt;bold' in text
+
+
 def test_it_takes_the_members_reply_with_screenshots(client, ticket, silver, agent):
     ticket_agent_post(ticket=ticket, agent=agent, body="Which order?", internal=False)
     client.force_login(silver)

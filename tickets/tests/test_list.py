@@ -101,10 +101,15 @@ def test_an_agents_change_shows_at_once_though_the_list_is_kept(client, silver, 
 def test_the_last_activity_moves_on_with_the_clock(client, silver, make_ticket, monkeypatch):
     make_ticket(silver)
     client.force_login(silver)
-    assert "last activity 0\xa0minutes ago" in client.get(URL).text
+    assert "last activity just now" in client.get(URL).text
+    client.cookies["django_language"] = "pl"
+    assert "ostatnia aktywność przed chwilą" in client.get(URL).text
+    client.cookies["django_language"] = "en"
     later = timezone.now() + timedelta(minutes=3, seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert "last activity 3\xa0minutes ago" in client.get(URL).text
+    page = client.get(URL).text
+    assert "last activity 3\xa0minutes ago" in page
+    assert "just now" not in page
 
 
 def test_a_page_costs_the_same_queries_whatever_it_shows(client, silver, make_ticket, settings):

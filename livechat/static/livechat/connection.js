@@ -164,9 +164,32 @@
     });
     const body = document.createElement("p");
     body.className = "chat-body mb-1";
-    body.textContent = frame.body;
+    body.append(...linkedText(frame.body));
     item.append(who, time, body);
     return item;
+  }
+
+  // A web address, up to a space or a character no address ends with in prose.
+  const ADDRESS = /\bhttps?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]']/gi;
+
+  /* A body's text with its web addresses as links that open beside the chat (leaving the
+     chat's tab would drop the member from the conversation). Text nodes only: a body is
+     never HTML, and only http(s) addresses become links. */
+  function linkedText(text) {
+    const nodes = [];
+    let last = 0;
+    for (const match of text.matchAll(ADDRESS)) {
+      nodes.push(document.createTextNode(text.slice(last, match.index)));
+      const anchor = document.createElement("a");
+      anchor.href = match[0];
+      anchor.target = "_blank";
+      anchor.rel = "noopener noreferrer";
+      anchor.textContent = match[0];
+      nodes.push(anchor);
+      last = match.index + match[0].length;
+    }
+    nodes.push(document.createTextNode(text.slice(last)));
+    return nodes;
   }
 
   function showStatus(element, status, text) {

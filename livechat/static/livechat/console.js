@@ -210,7 +210,8 @@
     });
     field("dismiss").addEventListener("click", () => dismiss(chat));
     chats.set(card.chat, chat);
-    $("chats").append(view);
+    // A live chat goes above the ended ones (the page lists them so), which stay in place.
+    $("chats").insertBefore(view, card.ended ? null : $("chats").querySelector("[data-over]"));
     fillTransfer(chat);
     if (card.ended) over(chat, strings.ended);
   }
@@ -242,6 +243,7 @@
    * still become a ticket for a while (convert_until), and can be dismissed. */
   function over(chat, text) {
     chat.over = true;
+    chat.view.dataset.over = "";
     chat.field("state").textContent = text;
     chat.field("composer").hidden = true;
     chat.field("transfer").hidden = true;

@@ -67,6 +67,36 @@
     list.hidden = input.files.length === 0;
   }
 
+  /* The browser's file control speaks the browser's language ("Choose Files" on a Polish
+     page): the real input stays, transparent, on top of a face in the page's language,
+     so clicks, drops, the keyboard and its label are the input's own. */
+  function dress(input) {
+    const picker = Object.assign(document.createElement("div"), { className: "file-picker" });
+    const face = Object.assign(document.createElement("div"), {
+      className: "file-face form-control",
+    });
+    face.setAttribute("aria-hidden", "true");
+    const button = Object.assign(document.createElement("span"), {
+      className: "file-face-button",
+      textContent: input.dataset.choose,
+    });
+    const chosen = Object.assign(document.createElement("span"), { className: "file-face-chosen" });
+    face.append(button, chosen);
+    input.before(picker);
+    picker.append(input, face);
+    input.classList.add("file-picker-input");
+    // The server's verdict was the input's next sibling; it still shows below the picker.
+    for (let next = picker.nextElementSibling; next; next = next.nextElementSibling) {
+      if (next.classList.contains("invalid-feedback")) next.classList.add("d-block");
+    }
+    const show = () => {
+      const names = [...input.files].map((file) => file.name).join(", ");
+      chosen.textContent = names || input.dataset.noneChosen;
+    };
+    show();
+    input.addEventListener("change", show);
+  }
+
   function replaceMain(response, url) {
     // The answer is a whole page (the ticket after a redirect, or the form with its
     // errors): show its main content in place of ours, as a navigation would.
@@ -178,6 +208,7 @@
     for (const form of root.querySelectorAll("form[data-upload-form]")) {
       form.addEventListener("submit", (event) => send(form, event));
       for (const input of form.querySelectorAll('input[type="file"]')) {
+        dress(input);
         input.addEventListener("change", () => {
           showProblems(input);
           showPreviews(input);
