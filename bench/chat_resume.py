@@ -1,7 +1,10 @@
 """chat_resume: milliseconds for a member who reconnects to get the 1,000 messages they
 missed (open the socket, hello with the last seq seen, every missed message, then the state
 frame), against a raw query of those rows and a send loop (bench/replay.py) on the same
-database. The median of five reconnects each.
+database. The median of fifteen reconnects each, the portal's and the reference's taking
+turns (one of each, then the next pair), so that other work on the machine costs both
+alike: with five of each, one series after the other, the ratio ranged 1.2-1.9 between
+runs at the same code (bench/FINDINGS.md).
 
     python -m bench.chat_resume
 """
@@ -19,7 +22,7 @@ from bench.results import Result, report
 from tests.servers import PYTHON, ROOT, free_port, stop, wait_for_port
 
 MISSED = 1_000
-RECONNECTS = 5
+RECONNECTS = 15
 
 
 async def _reconnect(end: End, after: int) -> tuple[float, int]:
@@ -35,32 +38,39 @@ async def _reconnect(end: End, after: int) -> tuple[float, int]:
 
 
 async def _reconnects(ends: list[End], together: Together, after: int, times: int) -> list:
+    """`times` reconnects to each end, the ends taking turns; answer each end's runs."""
     await together.ready()
-    return [await _reconnect(ends[0], after) for _ in range(times)]
+    runs: list[list] = [[] for _ in ends]
+    for _ in range(times):
+        for end, end_runs in zip(ends, runs, strict=True):
+            end_runs.append(await _reconnect(end, after))
+    return runs
 
 
-def _median_ms(end: End, after: int, missed: int, times: int) -> float:
-    with Clients(_reconnects, [[end]], after, times) as clients:
+def _median_ms(ends: list[End], after: int, missed: int, times: int) -> list[float]:
+    """The median milliseconds of each end's reconnects, taking turns."""
+    with Clients(_reconnects, [ends], after, times) as clients:
         clients.together.wait_ready()
-    runs = clients.results[0]
-    if any(received != missed for _ms, received in runs):
-        raise RuntimeError(f"a reconnect got {runs} messages, not {missed}")
-    return statistics.median(ms for ms, _received in runs)
+    medians = []
+    for runs in clients.results[0]:
+        if any(received != missed for _ms, received in runs):
+            raise RuntimeError(f"a reconnect got {runs} messages, not {missed}")
+        medians.append(statistics.median(ms for ms, _received in runs))
+    return medians
 
 
 def run(missed=MISSED, times=RECONNECTS) -> list[Result]:
     with Portal(**UNLIMITED) as portal:
         chat, session, after = portal.seed("history", str(missed))
         path = f"/ws/chat/{chat}/"
-        portal_ms = _median_ms(End(portal.ws_url(path), session), after, missed, times)
         port = free_port()
         server = subprocess.Popen(
             [PYTHON, "-m", "bench.replay", str(port)], cwd=ROOT, env=portal.env
         )
         try:
             wait_for_port(port, server)
-            url = f"ws://127.0.0.1:{port}{path}"
-            reference_ms = _median_ms(End(url), after, missed, times)
+            ends = [End(portal.ws_url(path), session), End(f"ws://127.0.0.1:{port}{path}")]
+            portal_ms, reference_ms = _median_ms(ends, after, missed, times)
         finally:
             stop(server)
     return [

@@ -22,10 +22,12 @@ from livechat.models import Chat, Message
 from livechat.notify import broadcasts_of
 from livechat.presence_watch import watch
 from livechat.sockets import FORBIDDEN, ProtocolConsumer, encoded, logger
-from livechat.sql import Outcome, Say, frames_after
+from livechat.sql import Outcome, Say, texts_after
 from livechat.waiting import state_frame
 from livechat.writer import writer
 from portal.access import is_agent
+
+FLUSH_EVERY = 50  # frames of a replay between two writes to the socket (send_fresh)
 
 
 class ChatConsumer(ProtocolConsumer):
@@ -70,8 +72,8 @@ class ChatConsumer(ProtocolConsumer):
             raise BadFrame
         # The group was joined at connect, so nothing committed from now on is missed.
         self.cursor, self.last_state = Cursor(after), None
-        frames, state = await reader.read(self._since, after)
-        await self.send_fresh(frames)
+        texts, state = await reader.read(self._since, after)
+        await self.send_fresh(texts)
         await self.send_state(state)
 
     async def say(self, content):
@@ -133,7 +135,8 @@ class ChatConsumer(ProtocolConsumer):
             await self.catch_up()
         for seq, text in zip(event["seqs"], event["texts"], strict=True):
             if self.cursor.take(seq):
-                await self.send(text_data=text)
+                # Straight to the ASGI send: Channels' two send methods only wrap the text.
+                await self.base_send({"type": "websocket.send", "text": text})
 
     async def chat_state(self, event):
         await self.send_state(event["frame"])
@@ -158,11 +161,21 @@ class ChatConsumer(ProtocolConsumer):
         await self.send_json(frame)
 
     async def catch_up(self):
-        await self.send_fresh(await reader.read(frames_after, self.chat_id, self.cursor.seen))
+        seen = self.cursor.seen
+        await self.send_fresh(await reader.read(texts_after, self.chat_id, seen, self.language))
 
-    async def send_fresh(self, frames):
-        for frame in self.cursor.fresh(frames):
-            await self.send_json(localise(frame, self.language))
+    async def send_fresh(self, texts: list[tuple[int, str]]):
+        """Send what the client has not seen of (seq, frame's JSON) in order of seq.
+
+        Daphne's Twisted transport holds what is sent until the event loop's next pass,
+        so a replay of a thousand frames would reach the client only once all of them
+        were framed: every FLUSH_EVERY frames the loop gets a pass and writes them out,
+        and the client reads the first frames while the rest are being framed."""
+        for n, (seq, text) in enumerate(texts, 1):
+            if self.cursor.take(seq):
+                await self.base_send({"type": "websocket.send", "text": text})
+            if n % FLUSH_EVERY == 0:
+                await asyncio.sleep(0)
 
     async def send_state(self, frame):
         """Send the chat's state to a client that said hello, when it changed; a chat out
@@ -226,7 +239,7 @@ class ChatConsumer(ProtocolConsumer):
     def _since(self, seq):
         """The chat's messages after `seq`, then its state: a hello's one trip to the
         reader's kept connection."""
-        return frames_after(self.chat_id, seq), self._state()
+        return texts_after(self.chat_id, seq, self.language), self._state()
 
     def _state(self):
         return state_frame(

@@ -1,3 +1,4 @@
+import json
 import uuid
 from datetime import datetime
 
@@ -246,6 +247,11 @@ class Message(models.Model):
 
 
 FRAME_FIELDS = ("seq", "author", "name", "body", "sent_at", "client_id", "event", "params")
+
+
+def encoded(frame: dict) -> str:
+    """A frame's text, as every socket sends it."""
+    return json.dumps(frame)
 
 
 def message_frame(seq, author, name, body, sent_at, client_id, event="", params=None) -> dict:

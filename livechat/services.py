@@ -31,13 +31,14 @@ class Update(NamedTuple):
     """What a write changed: the messages it stored and whether the state or queue moved."""
 
     chat: Chat
-    messages: tuple[Message, ...] = ()
+    # Message instances, or a `say`'s sql.Said (what a frame needs, without a model).
+    messages: tuple[Message | sql.Said, ...] = ()
     state_changed: bool = False
     queue_changed: bool = False
     # The queue's revision the change made (livechat.models.QueueRevision), when it did.
     revision: int = 0
     # A `say` whose client_id was stored already: the stored message, for its sender only.
-    resent: Message | None = None
+    resent: sql.Said | None = None
     # The agent's chats held and new-chat alerts after the change, when the write knows
     # them (an accept, which only an available agent makes): their consoles' `status` is
     # sent from these instead of each console reading it again.

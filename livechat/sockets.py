@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from livechat import frames
 from livechat.errors import BadFrame, ChatError
 from livechat.groups import session_group, user_group
+from livechat.models import encoded
 from livechat.notify import send
 
 # The protocol's own close codes (docs/protocol.md). A client treats both as final: it
@@ -27,11 +28,6 @@ FORBIDDEN = 4403  # anyone but the chat's member or agent, or a session that sig
 TOO_LARGE = 4009  # a frame over LIVECHAT_MAX_FRAME bytes, text or binary
 
 logger = logging.getLogger("livechat")
-
-
-def encoded(frame: dict) -> str:
-    """A frame's text, as every socket sends it."""
-    return json.dumps(frame)
 
 
 class ProtocolConsumer(AsyncJsonWebsocketConsumer):

@@ -15,6 +15,9 @@ rules are the chat's (livechat.services.chat_say is a batch of one):
   (PostgreSQL: the rows are locked first, in id order, so two batches never deadlock) or
   behind the database's one writer (SQLite). One statement, not one per chat: on
   PostgreSQL each was a round trip, 70% of the writer's time when the batches were small.
+  On PostgreSQL the batch's statements take arrays (unnest), so their text is the same
+  whatever the batch holds: psycopg binds a long statement in Python each time, and
+  PostgreSQL plans it anew (bench/FINDINGS.md, session 4).
 
 A refused message does not spoil the batch. An error from the database does: the caller
 rolls back and decides (livechat.writer retries each message alone).
@@ -26,10 +29,10 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
-from django.utils.dateparse import parse_datetime
 
 from livechat.errors import ChatError, ChatOver, SlowDown
-from livechat.models import Chat, Message, message_frame
+from livechat.events import localise
+from livechat.models import Chat, Message, encoded, message_frame
 
 OPEN = (Chat.State.WAITING, Chat.State.ACTIVE)
 # What a `say` stores; its event is always "" and its params {} (those are system lines').
@@ -45,8 +48,25 @@ class Say(NamedTuple):
     sent_at: datetime
 
 
+class Said(NamedTuple):
+    """A stored message as its frame needs it, from what the batch holds or the row (a
+    tuple, not a Message: a model instance per message, its init signals included, was
+    15% of the writer's time, bench/FINDINGS.md)."""
+
+    chat_id: object
+    seq: int
+    author: str
+    name: str
+    body: str
+    sent_at: datetime
+    client_id: str
+
+    def to_frame(self) -> dict:
+        return message_frame(*self[1:])
+
+
 class Stored(NamedTuple):
-    message: Message  # built in memory from what was stored (no model save)
+    message: Said
     resent: bool  # the client_id was stored before: this is the earlier message
 
 
@@ -65,34 +85,56 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     by_chat: dict[object, list[tuple[int, Say]]] = defaultdict(list)
     for index, say in enumerate(says):
         by_chat[say.chat_id].append((index, say))
-    # The chats in one order on every process: two batches lock the chats' rows in the same
-    # order, so writers on two processes wait for each other, never deadlock.
-    chats = sorted(by_chat.items(), key=lambda chat: str(chat[0]))
+    # Each chat by its key in the database, worked out once per batch. The chats in one
+    # order on every process: two batches lock the chats' rows in the same order, so
+    # writers on two processes wait for each other, never deadlock.
+    chats = sorted(((_chat_key(c), said) for c, said in by_chat.items()), key=lambda c: str(c[0]))
     rows: list[tuple] = []  # every chat's, for one INSERT (one round trip on PostgreSQL)
+    row = _row_maker()
     with connection.cursor() as cursor:
-        fresh = [_fresh(chat_id, said, outcomes, look_up_resends) for chat_id, said in chats]
-        allowed = _within_rate(cursor, [chat_id for chat_id, _ in chats], fresh, outcomes)
-        counts = [(chat_id, len(a)) for (chat_id, _), a in zip(chats, allowed, strict=True) if a]
+        fresh = [_fresh(said, outcomes, look_up_resends) for _, said in chats]
+        allowed = _within_rate(cursor, [key for key, _ in chats], fresh, outcomes)
+        counts = [(key, len(a)) for (key, _), a in zip(chats, allowed, strict=True) if a]
         last_seqs = _number(cursor, counts)
-        for (chat_id, said), chat_allowed in zip(chats, allowed, strict=True):
+        for (key, said), chat_allowed in zip(chats, allowed, strict=True):
             if chat_allowed:
-                _append(chat_id, last_seqs.get(_chat_key(chat_id)), chat_allowed, outcomes, rows)
+                _append(key, last_seqs.get(key), chat_allowed, outcomes, rows, row)
             _settle_resends(said, outcomes)
         if rows:
-            cursor.executemany(
-                "INSERT INTO livechat_message"
-                " (chat_id, seq, author, name, body, client_id, sent_at, event, params)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)",
-                rows,
-            )
+            _insert(cursor, rows)
     return outcomes
 
 
-def _fresh(chat_id, says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
-    """The chat's messages to store; a resend is answered with what was stored, or with
-    its first in this batch (an index, settled by _settle_resends)."""
+COLUMNS = "(chat_id, seq, author, name, body, client_id, sent_at, event, params)"
+INSERT_VALUES = (
+    f"INSERT INTO livechat_message {COLUMNS}"  # noqa: S608 (constant text)
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)"
+)
+# PostgreSQL: the batch's rows as arrays, one statement (an executemany was one statement
+# per row, each bound in Python: 8 ms of a batch of 50, the writer's largest cost once the
+# rate check and the numbering were arrays too).
+INSERT_ROWS = (
+    f"INSERT INTO livechat_message {COLUMNS}"  # noqa: S608 (constant text)
+    " SELECT r.chat, r.seq, r.author, r.name, r.body, r.client_id, r.sent_at, '', %s"
+    " FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::text[], %s::text[], %s::text[],"
+    " %s::timestamptz[]) AS r(chat, seq, author, name, body, client_id, sent_at)"
+)
+
+
+def _insert(cursor, rows: list[tuple]) -> None:
+    """The batch's rows (made by _row_maker), every chat's, in one round trip."""
+    if connection.vendor == "postgresql":
+        columns = [list(column) for column in zip(*(row[:7] for row in rows), strict=True)]
+        cursor.execute(INSERT_ROWS, [rows[0][7], *columns])
+    else:
+        cursor.executemany(INSERT_VALUES, rows)
+
+
+def _fresh(says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
+    """A chat's messages to store; a resend is answered with what was stored, or with its
+    first in this batch (an index, settled by _settle_resends)."""
     ids = {say.client_id for _, say in says if say.client_id} if look_up_resends else set()
-    known = _stored_client_ids(chat_id, ids)
+    known = _stored_client_ids(says[0][1].chat_id, ids)
     fresh, firsts = [], {}
     for index, say in says:
         if say.client_id in known:
@@ -114,9 +156,11 @@ def _settle_resends(says, outcomes) -> None:
             outcomes[index] = Stored(stored.message, True) if isinstance(stored, Stored) else stored
 
 
-def frames_after(chat_id, seq: int) -> list[dict]:
-    """The `message` frames of a chat after `seq`, in order, straight from the rows (a
-    replay of a thousand messages builds no model instances)."""
+def texts_after(chat_id, seq: int, language: str) -> list[tuple[int, str]]:
+    """The `message` frames of a chat after `seq`, in order, as (seq, the frame's JSON)
+    for a reader of `language`, straight from the rows: a replay of a thousand messages
+    builds no model instance, and its frames are serialised here, on the reader's
+    thread, not on the event loop that sends them."""
     params = Message._meta.get_field("params")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -125,10 +169,11 @@ def frames_after(chat_id, seq: int) -> list[dict]:
             [_chat_key(chat_id), seq],
         )
         rows = cursor.fetchall()
-    return [
-        message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
-        for row in rows
-    ]
+    texts = []
+    for row in rows:
+        frame = message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
+        texts.append((row[0], encoded(localise(frame, language))))
+    return texts
 
 
 def _params(field, event, value) -> dict:
@@ -137,7 +182,7 @@ def _params(field, event, value) -> dict:
     return field.from_db_value(value, None, connection) if event and value is not None else {}
 
 
-def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
+def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Said]:
     if not client_ids:
         return {}
     # `client_id != ""` repeated: the unique index is partial on it, and SQLite uses a
@@ -147,7 +192,7 @@ def _stored_client_ids(chat_id, client_ids: set[str]) -> dict[str, Message]:
         .exclude(client_id="")
         .values_list(*SAID_FIELDS)
     )
-    return {row[-1]: _message(chat_id, *row) for row in rows}
+    return {row[-1]: _said(chat_id, *row) for row in rows}
 
 
 def _within_rate(cursor, chat_ids, fresh, outcomes) -> list[list[tuple[int, Say]]]:
@@ -187,6 +232,21 @@ SIDE = (
 )
 
 
+# PostgreSQL: the same, as one statement of constant text over arrays. The compound
+# SELECT of 50 chats was 15 KB of text with 350 parameters, bound in Python (psycopg caches
+# no statement over 4 KB) and planned anew by PostgreSQL in every batch: 14 ms of a batch
+# of 50 messages, the PostgreSQL writer's largest cost (bench/FINDINGS.md).
+SIDES = (
+    "SELECT s.side, m.seq, m.sent_at FROM unnest(%s::int[], %s::uuid[], %s::text[],"
+    " %s::int[], %s::int[]) AS s(side, chat, author, skip, lim) CROSS JOIN LATERAL"
+    " (SELECT seq, sent_at FROM livechat_message WHERE chat_id = s.chat"
+    " AND author = s.author AND seq > 1 ORDER BY seq DESC"
+    " LIMIT (SELECT CASE WHEN c.last_seq > s.skip + 1 THEN s.lim ELSE 0 END"
+    " FROM livechat_chat AS c WHERE c.id = s.chat) OFFSET s.skip) AS m"
+    " ORDER BY s.side, m.seq DESC"
+)
+
+
 def _sent_at(cursor, sides) -> list[list[datetime]]:
     """For each (chat, author, offset, limit): when the side's newest messages were sent
     (newest first from `offset`; seq 1, the form's question, does not count), every side
@@ -196,12 +256,17 @@ def _sent_at(cursor, sides) -> list[list[datetime]]:
     would otherwise walk the whole chat to find nothing there, in every batch, when the
     limit is high (a chat of 25,000 messages under a limit of 1,000,000)."""
     found: list[list[datetime]] = [[] for _ in sides]
+    if connection.vendor == "postgresql":
+        columns = [list(column) for column in zip(*sides, strict=True)] if sides else [[]] * 4
+        cursor.execute(SIDES, [list(range(len(sides))), *columns])
+        for side, _, sent_at in cursor.fetchall():
+            found[side].append(sent_at)
+        return found
     for start in range(0, len(sides), SIDES_PER_QUERY):
         parts, params = [], []
-        for k, (chat_id, author, offset, limit) in enumerate(
+        for k, (key, author, offset, limit) in enumerate(
             sides[start : start + SIDES_PER_QUERY], start
         ):
-            key = _chat_key(chat_id)
             parts.append(SIDE)
             params += [k, key, author, offset + 1, limit, key, offset]
         cursor.execute(" UNION ALL ".join(parts) + " ORDER BY side, seq DESC", params)
@@ -215,24 +280,16 @@ CHATS_PER_STATEMENT = 200  # three parameters each: well within SQLite's limit
 
 def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     """Add each chat's count of new messages to its `last_seq`, for every open chat of
-    `counts` (in id order) at once; answer {the chat's key: its new last_seq}. A chat that
-    is over is left out of the answer."""
+    `counts` ((its key, count), in id order) at once; answer {the chat's key: its new
+    last_seq}. A chat that is over is left out of the answer."""
+    if connection.vendor == "postgresql":
+        return _number_postgresql(cursor, counts)
     last_seqs = {}
     for start in range(0, len(counts), CHATS_PER_STATEMENT):
-        part = [
-            (_chat_key(chat_id), count)
-            for chat_id, count in counts[start : start + CHATS_PER_STATEMENT]
-        ]
+        part = counts[start : start + CHATS_PER_STATEMENT]
         keys = [key for key, _ in part]
         # Only placeholders are joined into these statements; every value is a parameter.
         among = ", ".join(["%s"] * len(keys))
-        if connection.features.has_select_for_update:
-            # Locked in one order on every process: batches wait for each other, never
-            # deadlock (an UPDATE's own scan locks its rows in whatever order it reads them).
-            cursor.execute(
-                f"SELECT id FROM livechat_chat WHERE id IN ({among}) ORDER BY id FOR UPDATE",  # noqa: S608
-                keys,
-            )
         added = " ".join(["WHEN %s THEN %s"] * len(part))
         cursor.execute(
             f"UPDATE livechat_chat SET last_seq = last_seq + CASE id {added} END"  # noqa: S608
@@ -243,48 +300,59 @@ def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     return last_seqs
 
 
-def _append(chat_id, last_seq, fresh, outcomes, rows) -> None:
+# PostgreSQL: two statements of constant text over arrays, whatever the batch's chats (as
+# SIDES above: a statement of 150 parameters was bound in Python and planned anew).
+LOCK = "SELECT id FROM livechat_chat WHERE id = ANY(%s::uuid[]) ORDER BY id FOR UPDATE"
+NUMBER = (
+    "UPDATE livechat_chat AS c SET last_seq = c.last_seq + v.n"
+    " FROM unnest(%s::uuid[], %s::int[]) AS v(id, n)"
+    " WHERE c.id = v.id AND c.state IN (%s, %s) RETURNING c.id, c.last_seq"
+)
+
+
+def _number_postgresql(cursor, counts: list[tuple[object, int]]) -> dict:
+    if not counts:
+        return {}
+    keys, added = [key for key, _ in counts], [count for _, count in counts]
+    # Locked in one order on every process: batches wait for each other, never deadlock
+    # (an UPDATE's own scan locks its rows in whatever order it reads them). SQLite has one
+    # writer at a time and no row locks.
+    cursor.execute(LOCK, [keys])
+    cursor.execute(NUMBER, [keys, added, *OPEN])
+    return dict(cursor.fetchall())
+
+
+def _append(key, last_seq, fresh, outcomes, rows, row) -> None:
     """The chat's fresh messages numbered up to `last_seq` (None: the chat is over); their
-    rows join `rows`, for the batch's INSERT."""
+    rows (made by `row`) join `rows`, for the batch's INSERT."""
     if last_seq is None:
         for index, _ in fresh:
             outcomes[index] = ChatOver()
         return
-    key = _chat_key(chat_id)
-    first = last_seq - len(fresh) + 1
-    messages = [
-        _message(chat_id, first + n, say.author, say.name, say.body, say.sent_at, say.client_id)
-        for n, (_, say) in enumerate(fresh)
-    ]
-    sent_at = Message._meta.get_field("sent_at")
+    seq = last_seq - len(fresh)
+    for index, say in fresh:
+        seq += 1
+        rows.append(row(key, seq, say))
+        outcomes[index] = Stored(Said(say[0], seq, *say[1:4], say.sent_at, say.client_id), False)
+
+
+def _row_maker():
+    """A function making a `say`'s row of the INSERT: the connection's adapters looked up
+    once per batch (through Django's connection proxy each look-up costs a thread-local
+    read), and a `say`'s sent_at is aware already (timezone.now()): the backend's adapter
+    is all DateTimeField.get_db_prep_value would do with it."""
+    adapt = connection.ops.adapt_datetimefield_value
     no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
-    rows.extend(
-        (
-            key,
-            m.seq,
-            m.author,
-            m.name,
-            m.body,
-            m.client_id,
-            sent_at.get_db_prep_value(m.sent_at, connection),
-            no_params,
-        )
-        for m in messages
-    )
-    for (index, _), message in zip(fresh, messages, strict=True):
-        outcomes[index] = Stored(message, resent=False)
+
+    def row(key, seq, say: Say) -> tuple:
+        _, author, name, body, client_id, sent_at = say
+        return (key, seq, author, name, body, client_id, adapt(sent_at), no_params)
+
+    return row
 
 
-def _message(chat_id, seq, author, name, body, sent_at, client_id) -> Message:
-    return Message(
-        chat_id=chat_id,
-        seq=seq,
-        author=author,
-        name=name,
-        body=body,
-        sent_at=_aware(sent_at),
-        client_id=client_id,
-    )
+def _said(chat_id, seq, author, name, body, sent_at, client_id) -> Said:
+    return Said(chat_id, seq, author, name, body, _aware(sent_at), client_id)
 
 
 def _chat_key(chat_id):
@@ -293,9 +361,10 @@ def _chat_key(chat_id):
 
 
 def _aware(value) -> datetime:
-    # Plain SQL gets SQLite's text for a datetime, as Django writes it (UTC).
+    # Plain SQL gets SQLite's text for a datetime, as Django writes it (UTC, ISO 8601 with a
+    # space: what datetime.fromisoformat reads, several times faster than parse_datetime).
     if isinstance(value, str):
-        value = parse_datetime(value)
+        value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

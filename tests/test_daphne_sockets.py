@@ -8,7 +8,7 @@ import time
 import pytest
 import websockets
 
-from tests.live_chat import migrated_daphne, waiting_member
+from tests.live_chat import hello, migrated_daphne, waiting_member
 from tests.scaleout.chat import Socket, agent_cookies
 from tests.servers import manage
 
@@ -129,3 +129,32 @@ async def test_an_agent_whose_console_stops_beating_times_out_for_waiting_member
     assert time.monotonic() < expires + PRESENCE_WITHIN
     await console.close()
     await end(member)
+
+
+async def test_a_reconnect_replays_what_was_missed_in_order_in_the_readers_language(portal):
+    member, chat_id = await waiting_member(portal)
+    [agent] = await asyncio.to_thread(agent_cookies, portal.env, 1)
+    console = await Socket(portal.url, "/ws/console/", agent).open()
+    await console.send({"type": "accept", "chat": chat_id})
+    await console.receive_until(lambda f: f["type"] == "accepted")
+    live = [await member.receive_until(lambda f: f["type"] == "message")]  # the agent joined
+    for n in range(5):
+        await member.send({"type": "say", "body": f"Line {n}", "client_id": f"r-{n}"})
+        live.append(await member.receive_until(lambda f: f["type"] == "message"))
+    await member.close()
+
+    # The same member's page again, now read in Polish: after the question (seq 1).
+    path = f"/ws/chat/{chat_id}/"
+    again = await Socket(portal.url, path, member.cookie + "; django_language=pl").open()
+    replayed = await hello(again, after=1)
+    assert [f["type"] for f in replayed] == ["message"] * 6 + ["state"]
+    assert [f["seq"] for f in replayed[:-1]] == list(range(2, 8))
+    joined, *said = replayed[:-1]
+    assert joined["event"] == "joined"
+    assert joined["body"].endswith("dołącza do czatu.")
+    assert live[0]["body"].endswith("joined the chat.")
+    assert joined == {**live[0], "body": joined["body"]}
+    assert said == live[1:]  # the same frames as sent live, field for field
+    assert replayed[-1]["state"] == "active"
+    await end(again)
+    await console.close()

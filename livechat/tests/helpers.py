@@ -83,3 +83,34 @@ def tabs_race(tabs: int) -> int:
     finally:  # leave a shared database's queue as it was
         Chat.objects.filter(pk__in=[chat.pk for chat in chats]).delete()
         agent.delete()
+
+
+def checkpointed(batches: int) -> dict:
+    """Store `batches` one-message batches through the writer, then answer how many of them
+    the database file itself holds once the checkpoints settle (the WAL left out: read as
+    immutable), and the writer's wal_autocheckpoint. Run inside a portal with a real
+    SQLite file in WAL mode."""
+    import sqlite3
+    import time
+
+    from livechat import sql
+    from livechat.writer import Writer
+
+    chat = open_chat("Busy")
+    writer = Writer()
+    for n in range(batches):
+        writer.write([sql.Say(chat.pk, "member", "Busy", f"m{n}", f"c{n}", datetime.now(UTC))])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        autocheckpoint = cursor.fetchone()[0]
+    uri = f"file:{connection.settings_dict['NAME']}?immutable=1"
+    deadline, in_file = time.monotonic() + 10, 0
+    while time.monotonic() < deadline:
+        with sqlite3.connect(uri, uri=True) as file:
+            in_file = file.execute(
+                "SELECT count(*) FROM livechat_message WHERE body != ?", [chat.question]
+            ).fetchone()[0]
+        if in_file >= batches - batches % 100:
+            break
+        time.sleep(0.05)
+    return {"in_file": in_file, "autocheckpoint": autocheckpoint}

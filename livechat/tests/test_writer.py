@@ -1,6 +1,8 @@
 """Group commit: batches of messages in one transaction (livechat.sql through
 livechat.writer), a resend inside a batch, a batch that fails."""
 
+import json
+
 import pytest
 from django.db import DatabaseError
 
@@ -11,6 +13,7 @@ from livechat.services import chat_accept, chat_end
 from livechat.tests.conftest import connect
 from livechat.tests.helpers import T0, at, open_chat
 from livechat.writer import Writer
+from tests.servers import manage, portal_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -165,3 +168,15 @@ async def test_a_socket_with_too_many_unstored_messages_is_slowed_down(
     error = await socket.receive_json_from()
     assert (error["code"], [s.body for s in held]) == ("slow_down", ["m0", "m1"])
     await socket.disconnect()
+
+
+def test_the_writers_wal_is_checkpointed_by_its_own_thread_every_hundred_commits(tmp_path):
+    env = portal_env(tmp_path, DJANGO_LIVECHAT_RATE_MESSAGES="1000")  # 250 at once here
+    manage(env, "migrate", "--noinput")
+    code = "import json; from livechat.tests.helpers import checkpointed; "
+    code += "print(json.dumps(checkpointed(250)))"
+    result = json.loads(manage(env, "shell", "--no-imports", "-c", code))
+    # SQLite's own checkpoint would wait for 1,000 pages: 250 small commits stay in the WAL.
+    assert result["autocheckpoint"] == 0
+    # At least the 200 before the second checkpoint; the later ones if it ran after them.
+    assert 200 <= result["in_file"] <= 250
