@@ -8,6 +8,7 @@ demo accounts and make whatever else they need through the pages.
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from portal.demo import DEMO_PASSWORD
 from tests.servers import Daphne, manage, portal_env, shell
@@ -88,7 +89,11 @@ def sign_in(base_url):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.locator("main").get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{base_url}/")
+        try:
+            page.wait_for_url(f"{base_url}/")
+        except PlaywrightTimeoutError:  # say what the page said instead
+            said = page.locator("body").inner_text()[:600]
+            raise AssertionError(f"signing in as {username} stayed on {page.url}: {said}") from None
 
     return sign_in_as
 
