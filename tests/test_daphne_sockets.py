@@ -45,12 +45,18 @@ async def test_a_frame_over_64_kb_closes_with_4009_and_one_calm_line(portal, pay
     assert [line for line in written.splitlines() if "a frame of 70000 bytes" in line]
 
 
-async def test_a_resend_is_answered_with_the_stored_frame_to_its_sender_only(portal):
-    member, chat_id = await waiting_member(portal)
+async def accepted_by_an_agent(portal, chat_id) -> tuple[str, Socket]:
+    """An agent's cookie and console, past accepting the chat."""
     [agent] = await asyncio.to_thread(agent_cookies, portal.env, 1)
     console = await Socket(portal.url, "/ws/console/", agent).open()
     await console.send({"type": "accept", "chat": chat_id})
     await console.receive_until(lambda f: f["type"] == "accepted")
+    return agent, console
+
+
+async def test_a_resend_is_answered_with_the_stored_frame_to_its_sender_only(portal):
+    member, chat_id = await waiting_member(portal)
+    agent, console = await accepted_by_an_agent(portal, chat_id)
     helper = await Socket(portal.url, f"/ws/chat/{chat_id}/", agent).open()
     await helper.send({"type": "hello", "after": 0})
     await helper.receive_until(lambda f: f["type"] == "state")
@@ -133,10 +139,7 @@ async def test_an_agent_whose_console_stops_beating_times_out_for_waiting_member
 
 async def test_a_reconnect_replays_what_was_missed_in_order_in_the_readers_language(portal):
     member, chat_id = await waiting_member(portal)
-    [agent] = await asyncio.to_thread(agent_cookies, portal.env, 1)
-    console = await Socket(portal.url, "/ws/console/", agent).open()
-    await console.send({"type": "accept", "chat": chat_id})
-    await console.receive_until(lambda f: f["type"] == "accepted")
+    _agent, console = await accepted_by_an_agent(portal, chat_id)
     live = [await member.receive_until(lambda f: f["type"] == "message")]  # the agent joined
     for n in range(5):
         await member.send({"type": "say", "body": f"Line {n}", "client_id": f"r-{n}"})
