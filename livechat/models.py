@@ -265,7 +265,8 @@ def message_frame(seq, author, name, body, sent_at, client_id, event="", params=
         "author": author,
         "name": name,
         "body": body,
-        "sent_at": sent_at.isoformat(),
+        # A datetime, or its isoformat() text already (a replay's rows: livechat.sql).
+        "sent_at": sent_at if isinstance(sent_at, str) else sent_at.isoformat(),
         "client_id": client_id,
     }
     if event:

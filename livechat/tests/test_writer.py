@@ -180,3 +180,14 @@ def test_the_writers_wal_is_checkpointed_by_its_own_thread_every_hundred_commits
     assert result["autocheckpoint"] == 0
     # At least the 200 before the second checkpoint; the later ones if it ran after them.
     assert 200 <= result["in_file"] <= 250
+
+
+@pytest.mark.parametrize("micro", [0, 123456])  # SQLite's text has no fraction at 0
+def test_a_replay_says_each_message_as_its_live_frame_did(micro):
+    chat = open_chat("Vic")
+    now = T0.replace(microsecond=micro)
+    outcomes = Writer().write([say(chat, "a", "r-1", now=now), say(chat, "b", "r-2", now=now)])
+    live = [o.message.to_frame() for o in outcomes]
+    replayed = [json.loads(text) for _seq, text in sql.texts_after(chat.pk, 1, "en")]
+    assert replayed == live
+    assert live[0]["sent_at"] == now.isoformat()
