@@ -31,6 +31,23 @@ def _test_settings(settings, tmp_path):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _decisions_in_memory(monkeypatch):
+    """The tests' SQLite in memory shares one cache between connections and locks whole
+    tables there without waiting ("database table is locked"), where a database file in
+    WAL mode, as the portal runs, waits: on it, an accept's decision moves from its own
+    thread and connection to Channels' database thread. The daphne tests (a database
+    file) and PostgreSQL run it on its own thread."""
+    from channels.db import database_sync_to_async
+    from django.db import connection
+
+    from livechat import console
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        on_database_thread = lambda f, *args: database_sync_to_async(f)(*args)  # noqa: E731
+        monkeypatch.setattr(console._deciding, "run", on_database_thread)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """The chat's writer and reader keep their connections; let them go before the test database is
