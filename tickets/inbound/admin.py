@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.records import ReadOnlyAdmin
-from tickets.models import InboundEmail
+from tickets.inbound.models import InboundEmail
 
 
 @admin.register(InboundEmail)

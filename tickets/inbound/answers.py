@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tickets.forms import BODY_MAX_LENGTH
-from tickets.models import InboundEmail
+from tickets.inbound.models import InboundEmail
 from tickets.notify import language_of
 
 ONCE_AN_HOUR = [InboundEmail.Outcome.UNMATCHED, InboundEmail.Outcome.NOT_A_REPLY]

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 from imapclient import IMAPClient
 
+from tickets.inbound.models import InboundEmail
 from tickets.inbound.receive import Place, receive
-from tickets.models import InboundEmail
 
 logger = logging.getLogger("helpdesk.inbound")
 BATCH = 50  # messages fetched per round trip

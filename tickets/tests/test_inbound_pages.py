@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from tickets.inbound.mailbox import poll
-from tickets.models import InboundEmail
+from tickets.inbound.models import InboundEmail
 from tickets.services import ticket_agent_post
 from tickets.tests.mail import message, png, reply_to
 
