@@ -16,6 +16,7 @@ WORDS = {
         "message": "Message",
         "save": "Save",
         "saved": "Saved.",
+        "found": "1 technical issue",
     },
     "pl": {
         "assignee": "Przypisany agent",
@@ -23,6 +24,7 @@ WORDS = {
         "message": "Wiadomość",
         "save": "Zapisz",
         "saved": "Zapisano.",
+        "found": "1 problem techniczny",
     },
 }
 
@@ -46,6 +48,11 @@ def test_one_save_applies_the_assignee_the_reply_and_the_status(page, base_url, 
     sign_in(page, "agent")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
     page.goto(f"{base_url}/admin/tickets/ticket/?q={reference}")
+    expect(page.locator(".paginator")).to_contain_text(words["found"])  # the reader's plural
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/queue-{language}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=reference).click()
     # The labels end in a colon (the admin's style); the controls are found by their names.
     page.get_by_role("combobox", name=words["assignee"]).select_option(label="admin")
