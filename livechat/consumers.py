@@ -27,7 +27,7 @@ from livechat.waiting import state_frame
 from livechat.writer import writer
 from portal.access import is_agent
 
-FLUSH_EVERY = 50  # frames of a replay between two writes to the socket (send_fresh)
+FLUSH_EVERY = 50  # frames of a replay between two passes of the loop (send_fresh)
 
 
 class ChatConsumer(ProtocolConsumer):
@@ -167,10 +167,9 @@ class ChatConsumer(ProtocolConsumer):
     async def send_fresh(self, texts: list[tuple[int, str]]):
         """Send what the client has not seen of (seq, frame's JSON) in order of seq.
 
-        Daphne's Twisted transport holds what is sent until the event loop's next pass,
-        so a replay of a thousand frames would reach the client only once all of them
-        were framed: every FLUSH_EVERY frames the loop gets a pass and writes them out,
-        and the client reads the first frames while the rest are being framed."""
+        Each frame leaves as it is sent (helpdesk.transport); every FLUSH_EVERY frames
+        the loop gets a pass, so that a replay of a thousand frames does not keep every
+        other socket of the process waiting until it is all sent."""
         for n, (seq, text) in enumerate(texts, 1):
             if self.cursor.take(seq):
                 await self.base_send({"type": "websocket.send", "text": text})
