@@ -174,7 +174,12 @@ def converse(
     chunks = split(conversations, processes)
     with Clients(_converse, chunks, duration, window, rate) as clients:
         clients.together.wait_ready()
+    return merged(clients.results)
+
+
+def merged(tallies: list[Tally]) -> Tally:
+    """One tally of the messages of all: their sums, the first start, the last delivery."""
     total = Tally()
-    for tally in clients.results:
+    for tally in tallies:
         total = total.merge(tally)
     return total
