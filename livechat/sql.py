@@ -15,8 +15,6 @@ rules are the chat's (livechat.services.chat_say is a batch of one):
   (PostgreSQL: the rows are locked first, in id order, so two batches never deadlock) or
   behind the database's one writer (SQLite). One statement, not one per chat: on
   PostgreSQL each was a round trip, 70% of the writer's time when the batches were small.
-  On PostgreSQL a batch is three round trips: the lock with the rate's read, the numbering
-  with the INSERT (one statement), and the commit.
   On PostgreSQL the batch's statements take arrays (unnest), so their text is the same
   whatever the batch holds: psycopg binds a long statement in Python each time, and
   PostgreSQL plans it anew (bench/FINDINGS.md, session 4).
@@ -91,22 +89,19 @@ def store(says: list[Say], *, look_up_resends=True) -> list[Outcome]:
     # order on every process: two batches lock the chats' rows in the same order, so
     # writers on two processes wait for each other, never deadlock.
     chats = sorted(((_chat_key(c), said) for c, said in by_chat.items()), key=lambda c: str(c[0]))
+    rows: list[tuple] = []  # every chat's, for one INSERT (one round trip on PostgreSQL)
+    row = _row_maker()
     with connection.cursor() as cursor:
         fresh = [_fresh(said, outcomes, look_up_resends) for _, said in chats]
         allowed = _within_rate(cursor, [key for key, _ in chats], fresh, outcomes)
-        numbering = [(key, a) for (key, _), a in zip(chats, allowed, strict=True) if a]
-        last_seqs = {}
-        if numbering:
-            number_and_insert = (
-                _number_and_insert_postgresql
-                if connection.vendor == "postgresql"
-                else _number_then_insert
-            )
-            last_seqs = number_and_insert(cursor, numbering, _row_maker())
+        counts = [(key, len(a)) for (key, _), a in zip(chats, allowed, strict=True) if a]
+        last_seqs = _number(cursor, counts)
         for (key, said), chat_allowed in zip(chats, allowed, strict=True):
             if chat_allowed:
-                _settle_numbered(key, last_seqs.get(key), chat_allowed, outcomes)
+                _append(key, last_seqs.get(key), chat_allowed, outcomes, rows, row)
             _settle_resends(said, outcomes)
+        if rows:
+            _insert(cursor, rows)
     return outcomes
 
 
@@ -115,6 +110,24 @@ INSERT_VALUES = (
     f"INSERT INTO livechat_message {COLUMNS}"  # noqa: S608 (constant text)
     " VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)"
 )
+# PostgreSQL: the batch's rows as arrays, one statement (an executemany was one statement
+# per row, each bound in Python: 8 ms of a batch of 50, the writer's largest cost once the
+# rate check and the numbering were arrays too).
+INSERT_ROWS = (
+    f"INSERT INTO livechat_message {COLUMNS}"  # noqa: S608 (constant text)
+    " SELECT r.chat, r.seq, r.author, r.name, r.body, r.client_id, r.sent_at, '', %s"
+    " FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::text[], %s::text[], %s::text[],"
+    " %s::timestamptz[]) AS r(chat, seq, author, name, body, client_id, sent_at)"
+)
+
+
+def _insert(cursor, rows: list[tuple]) -> None:
+    """The batch's rows (made by _row_maker), every chat's, in one round trip."""
+    if connection.vendor == "postgresql":
+        columns = [list(column) for column in zip(*(row[:7] for row in rows), strict=True)]
+        cursor.execute(INSERT_ROWS, [rows[0][7], *columns])
+    else:
+        cursor.executemany(INSERT_VALUES, rows)
 
 
 def _fresh(says, outcomes, look_up_resends) -> list[tuple[int, Say]]:
@@ -246,18 +259,11 @@ def _sent_at(cursor, sides) -> list[list[datetime]]:
 
     The LIMIT is 0 when the chat holds too few messages to reach `offset`: the database
     would otherwise walk the whole chat to find nothing there, in every batch, when the
-    limit is high (a chat of 25,000 messages under a limit of 1,000,000).
-
-    On PostgreSQL the sides' chats are locked first (LOCK), in the same round trip: the
-    numbering that follows needs their locks, and the rate is then read under them."""
+    limit is high (a chat of 25,000 messages under a limit of 1,000,000)."""
     found: list[list[datetime]] = [[] for _ in sides]
     if connection.vendor == "postgresql":
         columns = [list(column) for column in zip(*sides, strict=True)] if sides else [[]] * 4
-        cursor.execute(
-            f"{LOCK}; {SIDES}",
-            [columns[0], list(range(len(sides))), *columns],
-        )
-        cursor.nextset()  # past the locked ids, to the sides' rows
+        cursor.execute(SIDES, [list(range(len(sides))), *columns])
         for side, _, sent_at in cursor.fetchall():
             found[side].append(sent_at)
         return found
@@ -277,24 +283,12 @@ def _sent_at(cursor, sides) -> list[list[datetime]]:
 CHATS_PER_STATEMENT = 200  # three parameters each: well within SQLite's limit
 
 
-def _number_then_insert(cursor, numbering, row) -> dict:
-    """SQLite: number each chat's messages of `numbering` ((its key, its [(index, say)]), in
-    id order), then store every chat's rows in one INSERT; answer {the chat's key: its new
-    last_seq}. A chat that is over is left out of the answer, and stores nothing."""
-    last_seqs = _number(cursor, [(key, len(says)) for key, says in numbering])
-    rows = []
-    for key, says in numbering:
-        if (last_seq := last_seqs.get(key)) is not None:
-            first = last_seq - len(says) + 1
-            rows += [row(key, seq, say) for seq, (_, say) in enumerate(says, first)]
-    if rows:
-        cursor.executemany(INSERT_VALUES, rows)
-    return last_seqs
-
-
 def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     """Add each chat's count of new messages to its `last_seq`, for every open chat of
-    `counts` ((its key, count)) at once; answer {the chat's key: its new last_seq}."""
+    `counts` ((its key, count), in id order) at once; answer {the chat's key: its new
+    last_seq}. A chat that is over is left out of the answer."""
+    if connection.vendor == "postgresql":
+        return _number_postgresql(cursor, counts)
     last_seqs = {}
     for start in range(0, len(counts), CHATS_PER_STATEMENT):
         part = counts[start : start + CHATS_PER_STATEMENT]
@@ -311,50 +305,39 @@ def _number(cursor, counts: list[tuple[object, int]]) -> dict:
     return last_seqs
 
 
-# PostgreSQL: statements of constant text over arrays, whatever the batch's chats (as
-# SIDES above: a statement of 150 parameters was bound in Python and planned anew). The
-# chats are locked in one order on every process, so batches wait for each other and
-# never deadlock (an UPDATE's own scan locks its rows in whatever order it reads them);
-# SQLite has one writer at a time and no row locks.
+# PostgreSQL: two statements of constant text over arrays, whatever the batch's chats (as
+# SIDES above: a statement of 150 parameters was bound in Python and planned anew).
 LOCK = "SELECT id FROM livechat_chat WHERE id = ANY(%s::uuid[]) ORDER BY id FOR UPDATE"
-# The numbering and the INSERT in one statement (one round trip, not two): each row comes
-# with how many of its chat's messages of the batch follow it (`back`), and its seq is its
-# chat's new last_seq less that. A chat that is over is not numbered, and its rows join
-# nothing. An error in either part (a resend on the unique index) fails the statement.
-NUMBER_AND_INSERT = (
-    "WITH numbered AS (UPDATE livechat_chat AS c SET last_seq = c.last_seq + v.n"  # noqa: S608 (constant text)
+NUMBER = (
+    "UPDATE livechat_chat AS c SET last_seq = c.last_seq + v.n"
     " FROM unnest(%s::uuid[], %s::int[]) AS v(id, n)"
-    " WHERE c.id = v.id AND c.state IN (%s, %s) RETURNING c.id, c.last_seq),"
-    f" inserted AS (INSERT INTO livechat_message {COLUMNS}"
-    " SELECT r.chat, n.last_seq - r.back, r.author, r.name, r.body, r.client_id, r.sent_at,"
-    " '', %s FROM unnest(%s::uuid[], %s::int[], %s::text[], %s::text[], %s::text[],"
-    " %s::text[], %s::timestamptz[]) AS r(chat, back, author, name, body, client_id, sent_at)"
-    " JOIN numbered AS n ON n.id = r.chat)"
-    " SELECT id, last_seq FROM numbered"
+    " WHERE c.id = v.id AND c.state IN (%s, %s) RETURNING c.id, c.last_seq"
 )
 
 
-def _number_and_insert_postgresql(cursor, numbering, row) -> dict:
-    """PostgreSQL: _number_then_insert's work in one statement (the chats are locked by
-    then, _sent_at)."""
-    rows = [
-        row(key, len(says) - k, say)
-        for key, says in numbering
-        for k, (_, say) in enumerate(says, 1)
-    ]
-    columns = [list(column) for column in zip(*(r[:7] for r in rows), strict=True)]
-    keys, added = [key for key, _ in numbering], [len(says) for _, says in numbering]
-    cursor.execute(NUMBER_AND_INSERT, [keys, added, *OPEN, rows[0][7], *columns])
+def _number_postgresql(cursor, counts: list[tuple[object, int]]) -> dict:
+    if not counts:
+        return {}
+    keys, added = [key for key, _ in counts], [count for _, count in counts]
+    # Locked in one order on every process: batches wait for each other, never deadlock
+    # (an UPDATE's own scan locks its rows in whatever order it reads them). SQLite has one
+    # writer at a time and no row locks.
+    cursor.execute(LOCK, [keys])
+    cursor.execute(NUMBER, [keys, added, *OPEN])
     return dict(cursor.fetchall())
 
 
-def _settle_numbered(key, last_seq, fresh, outcomes) -> None:
-    """The chat's fresh messages, numbered up to `last_seq` (None: the chat is over)."""
+def _append(key, last_seq, fresh, outcomes, rows, row) -> None:
+    """The chat's fresh messages numbered up to `last_seq` (None: the chat is over); their
+    rows (made by `row`) join `rows`, for the batch's INSERT."""
     if last_seq is None:
         for index, _ in fresh:
             outcomes[index] = ChatOver()
         return
-    for seq, (index, say) in enumerate(fresh, last_seq - len(fresh) + 1):
+    seq = last_seq - len(fresh)
+    for index, say in fresh:
+        seq += 1
+        rows.append(row(key, seq, say))
         outcomes[index] = Stored(Said(say[0], seq, *say[1:4], say.sent_at, say.client_id), False)
 
 
@@ -366,10 +349,9 @@ def _row_maker():
     adapt = connection.ops.adapt_datetimefield_value
     no_params = Message._meta.get_field("params").get_db_prep_value({}, connection)
 
-    def row(key, number: int, say: Say) -> tuple:
-        # number: the seq (SQLite), or how many of the chat's batch follow it (PostgreSQL)
+    def row(key, seq, say: Say) -> tuple:
         _, author, name, body, client_id, sent_at = say
-        return (key, number, author, name, body, client_id, adapt(sent_at), no_params)
+        return (key, seq, author, name, body, client_id, adapt(sent_at), no_params)
 
     return row
 
