@@ -1,4 +1,5 @@
-"""The portal's own middleware: private pages, and the Content-Security-Policy built once."""
+"""The portal's own middleware: sign-in for scripts, private pages, and the
+Content-Security-Policy built once."""
 
 from functools import cache
 
@@ -6,9 +7,24 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's sign-in for every page, except that a script asking for JSON (the ticket
+    form's title preview, the check after a lost post) is answered 401 instead of being sent
+    to the sign-in page. Following that redirect would render the sign-in page in the
+    background, and its new CSRF cookie would void the token of a sign-in form open in the
+    same browser: the member's next sign-in would fail."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.accepts("application/json") and not request.accepts("text/html"):
+            return JsonResponse({"signed_in": False}, status=401)
+        return super().handle_no_permission(request, view_func)
 
 
 class PrivatePagesMiddleware:

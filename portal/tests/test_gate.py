@@ -51,6 +51,16 @@ def test_it_sends_a_visitor_to_sign_in(client):
     assert response["Location"] == f"{reverse('login')}?next={TECH_ISSUES}"
 
 
+def test_it_tells_a_visitors_script_to_sign_in_without_a_page(client):
+    # A redirect would render the sign-in page in the background and set a new CSRF
+    # cookie, voiding the token of a sign-in form open in the same browser.
+    response = client.get(f"{TECH_ISSUES}new/title/", headers={"Accept": "application/json"})
+    assert response.status_code == 401
+    assert response.json() == {"signed_in": False}
+    assert "csrftoken" not in response.cookies
+    assert client.get(f"{TECH_ISSUES}new/title/").status_code == 302  # a browser's own visit
+
+
 def test_it_lets_an_agent_in(client, agent):
     client.force_login(agent)
     assert client.get(TECH_ISSUES).status_code in (200, 302)

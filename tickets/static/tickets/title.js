@@ -47,6 +47,8 @@
     }
     form.elements.summary.addEventListener("input", later);
     form.elements.description.addEventListener("input", later);
+    // Once the form is sent its answer replaces the page: a preview due later is moot.
+    form.addEventListener("submit", () => clearTimeout(timer));
     select.addEventListener("change", () => {
       // The member's own choice, even of the language it already showed: it stops
       // following, and the server takes it as chosen.
