@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_ratelimit",
+    "mailer",
     "portal",
     "portal.memberdata",
     "tickets",
@@ -205,7 +206,21 @@ EMAIL_URL = envstr("EMAIL_URL")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if EMAIL_URL:
     _email = environ.Env.email_url_config(EMAIL_URL)
-    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    # Mail leaves through an outbox (django-mailer): sending stores the message, in the
+    # database the request already writes to, and `manage.py runmailer`
+    # (deploy/systemd/helpdesk-mail.service) hands it to the SMTP server. So no request
+    # waits on SMTP, and a message the server refuses or cannot take is kept and sent again
+    # (helpdesk-mail-retry.timer), not lost. The log keeps no message data: a sent
+    # password-reset link or a member's words are not kept after delivery.
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    MAILER_EMAIL_LOG_MESSAGE_DATA = False
+    MAILER_EMAIL_MAX_RETRIES = 36  # every 10 minutes: six hours
+    MAILER_EMPTY_QUEUE_SLEEP = 5
+    # Each row is claimed with a row lock (PostgreSQL), so senders on several hosts share
+    # the queue; the file lock would only serialise one host's.
+    MAILER_USE_FILE_LOCK = False
+    EMAIL_TIMEOUT = 30
     EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
     EMAIL_PORT = _email.get("EMAIL_PORT") or 25
     EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""

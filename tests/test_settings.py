@@ -24,6 +24,7 @@ print(json.dumps({
     "LAYER": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "EMAIL": settings.EMAIL_BACKEND,
+    "SENDER": getattr(settings, "MAILER_EMAIL_BACKEND", None),
     "SECURE": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,
                settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS],
     "STATIC": settings.STORAGES["staticfiles"]["BACKEND"],
@@ -52,6 +53,7 @@ def test_the_embedded_default_needs_nothing_set(tmp_path):
     assert shown["ENGINE"] == "helpdesk.sqlite"
     assert shown["LAYER"] == "livechat.layers.LeanInMemoryChannelLayer"
     assert shown["EMAIL"] == "django.core.mail.backends.console.EmailBackend"
+    assert shown["SENDER"] is None
     assert shown["SECURE"] == [False, False, False, 0]
     assert shown["MEDIA_ROOT"] == str(tmp_path / "media")
     assert not shown["MEDIA_ROOT"].startswith(str(ROOT / "static"))
@@ -73,7 +75,8 @@ def test_the_production_profile_comes_from_the_environment(tmp_path):
     assert shown["POOL"] == {"min_size": 1, "max_size": 8, "timeout": 2}
     assert shown["SESSIONS"] == "portal.sessions"  # the database, read through Redis
     assert shown["CACHE"] == "django.core.cache.backends.redis.RedisCache"
-    assert shown["EMAIL"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert shown["EMAIL"] == "mailer.backend.DbBackend"  # the outbox, sent by runmailer
+    assert shown["SENDER"] == "django.core.mail.backends.smtp.EmailBackend"
     assert shown["SECURE"] == [True, True, True, 31_536_000]
     assert shown["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert shown["MEDIA_ROOT"] == "/srv/portal/media"
