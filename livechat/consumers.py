@@ -147,6 +147,11 @@ class ChatConsumer(ProtocolConsumer):
 
     async def queue_moved(self, event):
         watch.poke()
+        if not self.waiting:
+            # Read before the chat left the queue, and in this channel before the socket
+            # stopped hearing the queue: an old place in line, not news (a chat never
+            # returns to the queue).
+            return
         # Absent: the chat has left the queue, which its own `chat.state` event tells.
         if (frame := event["states"].get(str(self.chat_id))) is not None:
             await self.send_state(frame)
