@@ -50,14 +50,20 @@ def _decisions_in_memory(monkeypatch):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
-    """The chat's writer and reader keep their connections; let them go before the test database is
-    dropped (PostgreSQL refuses to drop a database in use)."""
+    """Threads that keep a connection must let it go before the test database is dropped
+    (PostgreSQL refuses to drop a database in use): the chat's writer and readers, and
+    asgiref's one thread for `sync_to_async`, where the tests' own sync_to_async calls leave
+    theirs open (only Channels' database_sync_to_async closes it after each call)."""
     yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
     from livechat import reader
     from livechat.writer import writer
 
     writer.close_connection()
     reader.close_connection()
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=5)
 
 
 @pytest.fixture
