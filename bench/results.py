@@ -59,11 +59,14 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def write(results: list[Result], path: Path = RESULTS) -> None:
+def write(results: list[Result], path: Path = RESULTS, machine: dict | None = None) -> None:
+    """Write the figures, with what the machine did during each benchmark (bench/machine.py)
+    when it was watched."""
     document = {
         "cpu_count": os.cpu_count(),
         "commit": commit(),
         "results": [r.as_dict() for r in results],
+        "machine": {name: asdict(spent) for name, spent in (machine or {}).items()},
     }
     path.write_text(json.dumps(document, indent=2) + "\n")
 
