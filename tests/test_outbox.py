@@ -84,3 +84,11 @@ def test_mail_the_server_cannot_take_is_kept_and_sent_again(
     call_command("send_mail")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([silver.email, agent.email])
     assert not Message.objects.exists()
+
+
+def test_the_outbox_is_for_administrators_only(client, agent, admin_user):
+    client.force_login(agent)
+    assert client.get("/admin/mailer/message/").status_code == 403
+    assert b"/admin/mailer/" not in client.get("/admin/").content
+    client.force_login(admin_user)
+    assert client.get("/admin/mailer/message/").status_code == 200
