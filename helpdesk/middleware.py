@@ -8,22 +8,38 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
+
+from portal.drafts import draft_keep_post
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
-    """Django's sign-in for every page, except that a script asking for JSON (the ticket
-    form's title preview, the check after a lost post) is answered 401 instead of being sent
-    to the sign-in page. Following that redirect would render the sign-in page in the
-    background, and its new CSRF cookie would void the token of a sign-in form open in the
-    same browser: the member's next sign-in would fail."""
+    """Django's sign-in for every page, with two exceptions.
+
+    A script asking for JSON (the ticket form's title preview, the check after a lost
+    post) is answered 401 instead of being sent to the sign-in page. Following that
+    redirect would render the sign-in page in the background, and its new CSRF cookie
+    would void the token of a sign-in form open in the same browser: the member's next
+    sign-in would fail.
+
+    A form posted to a view that keeps signed-out posts (portal.drafts) is kept as a
+    draft, and the sign-in page leads back to the form filled with it."""
 
     def handle_no_permission(self, request, view_func):
         if request.accepts("application/json") and not request.accepts("text/html"):
             return JsonResponse({"signed_in": False}, status=401)
+        kind = getattr(view_func, "keeps_signed_out_posts", None)
+        if request.method == "POST" and kind:
+            # Signed out after the form was opened: keep what was typed, so that signing
+            # in leads back to the form filled again (portal.drafts).
+            back = f"{request.path}?draft={draft_keep_post(request, kind)}"
+            login_url = resolve_url(self.get_login_url(view_func))
+            return redirect_to_login(back, login_url, self.get_redirect_field_name(view_func))
         return super().handle_no_permission(request, view_func)
 
 

@@ -4,6 +4,9 @@ A long question handed from one form to another does not fit in a URL (nginx ref
 request lines of several KB: the 4,000-character Cyrillic question percent-encodes to
 ~24 KB), so the page passes only a short key. The draft stays in the session, which
 follows the member through sign-in, until newer drafts push it out.
+
+The same carries a form posted after its sender was signed out (in another tab, or by an
+administrator): the sign-in page then leads back to the form, filled again.
 """
 
 import secrets
@@ -28,3 +31,22 @@ def draft_for(session, kind: str, key) -> dict:
         if isinstance(draft, dict) and draft.get("key") == key and draft.get("kind") == kind:
             return dict(draft.get("fields", {}))
     return {}
+
+
+def keeps_signed_out_posts(kind: str):
+    """Mark a view whose form, posted by someone signed out meanwhile, is kept as a draft
+    of `kind` through sign-in (helpdesk.middleware.SignInRequiredMiddleware); the view
+    fills its form from `draft_for(session, kind, ?draft=)`."""
+
+    def mark(view):
+        view.keeps_signed_out_posts = kind
+        return view
+
+    return mark
+
+
+def draft_keep_post(request, kind: str) -> str:
+    """Keep what a post's text fields held (files cannot be kept, nor is the CSRF token)."""
+    fields = {name: request.POST.get(name, "") for name in request.POST}
+    fields.pop("csrfmiddlewaretoken", None)
+    return draft_keep(request.session, kind, fields)

@@ -1,3 +1,5 @@
+from urllib.parse import parse_qs, urlsplit
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +19,13 @@ from portal.templatetags.portal_tags import whole_minutes
 
 class PortalLoginView(LoginView):
     """Django's sign-in, warning before the last attempt that the lockout (django-axes)
-    would allow: a member who knows it is coming can reset the password instead."""
+    would allow: a member who knows it is coming can reset the password instead. Leading
+    back to a form kept when it was posted signed out (portal.drafts), it says so."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        back = parse_qs(urlsplit(context.get("next") or "").query)
+        return {**context, "kept_form": "draft" in back}
 
     def form_invalid(self, form):
         username = form.data.get("username", "")

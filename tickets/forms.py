@@ -159,9 +159,11 @@ class TicketForm(forms.Form):
 
     @classmethod
     def prefilled(cls, query) -> "TicketForm":
-        """An empty form with what the live chat passes along (?language=pl&description=)."""
+        """An empty form with what the live chat passes along (?language=pl&description=),
+        or with a draft of this form (its post kept through a sign-in)."""
         initial = {
             "language": query.get("language", ""),
+            "summary": query.get("summary", "")[: cls.base_fields["summary"].max_length],
             "description": query.get("description", "")[:BODY_MAX_LENGTH],
         }
         return cls(initial=initial)

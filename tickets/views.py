@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import is_agent, tech_issues_required
-from portal.drafts import draft_for
+from portal.drafts import draft_for, keeps_signed_out_posts
 from portal.kept import render_kept
 from portal.limits import form_status, over_limit
 from portal.memberdata.looks import staff_looked
@@ -65,6 +65,7 @@ def _token(request) -> str:
     return request.POST.get("submission") or submission_token()
 
 
+@keeps_signed_out_posts("ticket")
 @tech_issues_required
 def ticket_new(request):
     token = _token(request)
@@ -80,7 +81,8 @@ def ticket_new(request):
             )
             return redirect(ticket)
     else:
-        # The live chat hands over a long question as a draft in the session (?draft=key).
+        # A draft in the session (?draft=key): the live chat's long question, or this form
+        # posted after its member was signed out, back after sign-in.
         draft = draft_for(request.session, "ticket", request.GET.get("draft"))
         form = TicketForm.prefilled(draft or request.GET)
     context = {"form": form, "submission": token}
@@ -106,12 +108,14 @@ def title_preview(request):
     return JsonResponse(TicketForm(request.GET).preview())
 
 
+@keeps_signed_out_posts("reply")
 @tech_issues_required
 def ticket_detail(request, reference):
     ticket = ticket_for(request.user, reference)
     if ticket.member_id != request.user.pk:
         return redirect("admin:tickets_ticket_change", ticket.pk)
-    form, token = ReplyForm(), _token(request)
+    kept = draft_for(request.session, "reply", request.GET.get("draft"))  # after a sign-in
+    form, token = ReplyForm(initial={"body": kept.get("body", "")}), _token(request)
     if request.method == "POST" and (stored := submission_stored(user=request.user, token=token)):
         return redirect(stored)
     if request.method == "POST" and not ticket.is_closed:

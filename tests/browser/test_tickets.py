@@ -172,6 +172,47 @@ def test_a_rejected_form_keeps_what_was_typed(page, sign_in, base_url):
     assert axe_violations(page) == []
 
 
+SIGNED_OUT = {
+    "en": "You were signed out before this form was sent",
+    "pl": "Wylogowano Cię, zanim formularz został wysłany",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_a_form_sent_after_signing_out_elsewhere_comes_back_filled_after_sign_in(
+    page, sign_in, base_url, language
+):
+    words = WORDS[language]
+    sign_in(page, "silver")
+    speak(page, language)
+    page.goto(f"{base_url}/tech-issues/new/")
+    summary = f"Polski - Koszyk się nie zapisuje {uuid.uuid4().hex[:6]}"
+    page.get_by_label(words["summary"]).fill(summary)
+    steps = "Kroki: koszyk, zapisz, błąd 500."
+    page.get_by_label(words["description"]).fill(steps)
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{base_url}/")
+    other_tab.locator("form[action$='/accounts/logout/'] button").click()
+    other_tab.close()
+    page.get_by_role("button", name=words["submit"]).click()
+
+    expect(page.locator("main .alert-info")).to_contain_text(SIGNED_OUT[language])
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=f"{SHOTS}/signed-out-post-{language}-{width}.png", full_page=True)
+    assert axe_violations(page) == []
+    page.locator("#id_username").fill("silver")
+    page.locator("#id_password").fill("portal-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/tech-issues/new/\?draft=.*"))
+    expect(page.get_by_label(words["summary"])).to_have_value(summary)
+    expect(page.get_by_label(words["description"])).to_have_value(
+        "Kroki: koszyk, zapisz, błąd 500."
+    )
+    page.get_by_role("button", name=words["submit"]).click()
+    expect(page.locator("#messages")).to_contain_text(words["submitted"])
+
+
 SHOTS = "/tmp/shots/members-tickets"
 FILE_CONTROL = {
     "en": ("Choose files", "No file chosen"),
