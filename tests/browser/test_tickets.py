@@ -60,6 +60,13 @@ def screenshot(name="error.png", width=120, height=80, content=None) -> dict:
     return {"name": name, "mimeType": "image/png", "buffer": content or png(width, height)}
 
 
+def silver_speaking(page, sign_in, language) -> dict:
+    """Sign in as silver with the interface in `language`; answer that language's words."""
+    sign_in(page, "silver")
+    speak(page, language)
+    return WORDS[language]
+
+
 def fill_ticket(page, base_url, words, summary, files=None):
     """Fill the new-ticket form, with one screenshot unless `files` are given."""
     page.goto(f"{base_url}/tech-issues/new/")
@@ -182,9 +189,7 @@ SIGNED_OUT = {
 def test_a_form_sent_after_signing_out_elsewhere_comes_back_filled_after_sign_in(
     page, sign_in, base_url, language
 ):
-    words = WORDS[language]
-    sign_in(page, "silver")
-    speak(page, language)
+    words = silver_speaking(page, sign_in, language)
     page.goto(f"{base_url}/tech-issues/new/")
     summary = f"Polski - Koszyk się nie zapisuje {uuid.uuid4().hex[:6]}"
     page.get_by_label(words["summary"]).fill(summary)

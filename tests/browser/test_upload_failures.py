@@ -14,6 +14,7 @@ from tests.browser.test_tickets import (
     WORDS,
     fill_ticket,
     screenshot,
+    silver_speaking,
     speak,
     submit_a_file_that_is_no_image,
 )
@@ -95,9 +96,7 @@ def test_a_failed_ticket_upload_says_so_next_to_the_button(
 def test_a_reply_stored_before_the_answer_was_lost_says_it_was_stored(
     page, sign_in, base_url, language
 ):
-    words = WORDS[language]
-    sign_in(page, "silver")
-    speak(page, language)
+    words = silver_speaking(page, sign_in, language)
     fill_ticket(page, base_url, words, f"Reply trouble {uuid.uuid4().hex[:8]}")
     page.get_by_role("button", name=words["submit"]).click()
     expect(page.locator("#messages")).to_contain_text(words["submitted"])
