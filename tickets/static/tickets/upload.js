@@ -191,6 +191,13 @@
     // The request followed any redirect, so its status is that of the page it ended on.
     // A form sent back (400, 429) comes with its errors; any other page is a failure.
     request.addEventListener("load", () => {
+      const signedOut = request.response && !request.response.body.hasAttribute("data-signed-in");
+      if (request.status < 300 && signedOut) {
+        // Signed out meanwhile: the answer is the sign-in page (the form kept for after
+        // it). It replaces the whole page, whose header still names who was signed in.
+        location.assign(request.responseURL);
+        return;
+      }
       const page = request.response && request.response.querySelector("main");
       const withForm = page && page.querySelector("form[data-upload-form]");
       if (page && (request.status < 300 || (withForm && [400, 429].includes(request.status)))) {
