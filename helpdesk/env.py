@@ -5,6 +5,7 @@ import os
 import re
 from urllib.parse import unquote, urlsplit
 
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 # Rates are "count/period", period s, m, h or d (django-ratelimit's syntax).
@@ -69,6 +70,26 @@ def envmailbox(name: str) -> dict | None:
         "username": unquote(url.username),
         "password": unquote(url.password or ""),
         "folder": unquote(url.path.strip("/")) or "INBOX",
+    }
+
+
+def envsmtp(name: str) -> dict | None:
+    """Read an SMTP URL (smtp://, smtp+tls://, smtp+ssl://, django-environ's forms) as the
+    settings it names: the backend the mail is finally sent with (MAILER_EMAIL_BACKEND,
+    behind the outbox) and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+    EMAIL_USE_TLS, EMAIL_USE_SSL."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    parsed = environ.Env.email_url_config(value)
+    return {
+        "MAILER_EMAIL_BACKEND": parsed["EMAIL_BACKEND"],
+        "EMAIL_HOST": parsed.get("EMAIL_HOST") or "localhost",
+        "EMAIL_PORT": parsed.get("EMAIL_PORT") or 25,
+        "EMAIL_HOST_USER": parsed.get("EMAIL_HOST_USER") or "",
+        "EMAIL_HOST_PASSWORD": parsed.get("EMAIL_HOST_PASSWORD") or "",
+        "EMAIL_USE_TLS": bool(parsed.get("EMAIL_USE_TLS")),
+        "EMAIL_USE_SSL": bool(parsed.get("EMAIL_USE_SSL")),
     }
 
 

@@ -25,6 +25,7 @@ from helpdesk.env import (
     envlist,
     envmailbox,
     envrate,
+    envsmtp,
     envstr,
 )
 
@@ -204,29 +205,17 @@ STORAGES = {
 
 EMAIL_URL = envstr("EMAIL_URL")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-if EMAIL_URL:
-    _email = environ.Env.email_url_config(EMAIL_URL)
-    # Mail leaves through an outbox (django-mailer): sending stores the message, in the
-    # database the request already writes to, and `manage.py runmailer`
-    # (deploy/systemd/helpdesk-mail.service) hands it to the SMTP server. So no request
-    # waits on SMTP, and a message the server refuses or cannot take is kept and sent again
-    # (helpdesk-mail-retry.timer), not lost. The log keeps no message data: a sent
-    # password-reset link or a member's words are not kept after delivery.
+if smtp := envsmtp("EMAIL_URL"):
+    # Mail leaves through an outbox (django-mailer, docs/operations.md): sending stores it,
+    # helpdesk-mail.service sends it, so no request waits on SMTP and a refused message is
+    # sent again, not lost. The log keeps no message data (no reset link, no member's words).
+    globals().update(smtp)
     EMAIL_BACKEND = "mailer.backend.DbBackend"
-    MAILER_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_TIMEOUT = 30
     MAILER_EMAIL_LOG_MESSAGE_DATA = False
     MAILER_EMAIL_MAX_RETRIES = 36  # every 10 minutes: six hours
     MAILER_EMPTY_QUEUE_SLEEP = 5
-    # Each row is claimed with a row lock (PostgreSQL), so senders on several hosts share
-    # the queue; the file lock would only serialise one host's.
-    MAILER_USE_FILE_LOCK = False
-    EMAIL_TIMEOUT = 30
-    EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
-    EMAIL_PORT = _email.get("EMAIL_PORT") or 25
-    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
-    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
-    EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
-    EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+    MAILER_USE_FILE_LOCK = False  # rows are claimed with a row lock, across hosts
 DEFAULT_FROM_EMAIL = envstr("DJANGO_DEFAULT_FROM_EMAIL", "Tech Support <support@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
