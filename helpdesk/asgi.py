@@ -21,13 +21,15 @@ refuse_to_start_unconfigured()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from helpdesk import transport  # noqa: E402
+from helpdesk import halfsent, transport  # noqa: E402
 from helpdesk.logging import WebSocketLogMiddleware  # noqa: E402
 from helpdesk.socket_auth import SocketAuthMiddleware  # noqa: E402
 from livechat.routing import websocket_urlpatterns  # noqa: E402
 
-# Before daphne opens its port: WebSocket frames leave when written (helpdesk/transport.py).
+# Before daphne opens its port: WebSocket frames leave when written (helpdesk/transport.py),
+# and a response that fails half-sent is cut off, not left open (helpdesk/halfsent.py).
 transport.install()
+halfsent.install()
 
 application = ProtocolTypeRouter(
     {
