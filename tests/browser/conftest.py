@@ -16,12 +16,27 @@ from tests.servers import Daphne, manage, portal_env, shell
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 AXE = HERE.parent / "assets" / "axe.min.js"
+# Seconds a journey may take, the portal's start included; the slowest take 15. Some of
+# Playwright's waits have no limit of their own (evaluate, a download's save_as).
+JOURNEY_TIMEOUT = 180
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.timeout(JOURNEY_TIMEOUT))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed journey's report ends with what the portal logged last."""
+    report = yield
+    portal = item.funcargs.get("portal")
+    if report.failed and portal is not None and portal.log.exists():
+        lines = portal.log.read_text(errors="replace").splitlines()
+        report.sections.append(("the portal's log, last lines", "\n".join(lines[-40:])))
+    return report
 
 
 @pytest.fixture(scope="session")
