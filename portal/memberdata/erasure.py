@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from mailer.models import Message as OutgoingMail
 
 from livechat.models import Chat
 from livechat.models import Message as ChatMessage
@@ -40,6 +41,7 @@ def member_erase(*, member: User) -> dict:
     The screenshots' files are deleted once the transaction commits."""
     chats, tickets = members_chats(member), Ticket.objects.filter(member=member)
     _erase_emails(member, tickets)
+    _erase_outgoing_mail(member)
     counts = {"tickets": _erase_tickets(tickets), "chats": chats.count()}
     # A system line's parameters name people too ("Vic ended the chat."): they go.
     ChatMessage.objects.filter(chat__in=chats).update(body="", name="", client_id="", params={})
@@ -69,6 +71,21 @@ def _erase_emails(member, tickets) -> None:
     InboundEmail.objects.filter(emails).update(
         sender="", subject="", text="", attachments="", reason="", message_id=""
     )
+
+
+def _erase_outgoing_mail(member) -> None:
+    """Mail waiting in the outbox (or given up there) for the member: it quotes their
+    tickets. The addresses are inside each stored message, so each is read; the outbox
+    holds only what the sender has not sent yet."""
+    if not member.email:
+        return
+    address = member.email.lower()
+    theirs = [
+        mail.pk
+        for mail in OutgoingMail.objects.all()
+        if address in (to.lower() for to in mail.to_addresses)
+    ]
+    OutgoingMail.objects.filter(pk__in=theirs).delete()
 
 
 def _rename_in_history(thing) -> None:

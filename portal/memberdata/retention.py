@@ -1,14 +1,16 @@
 """The retention period's purge: closed tickets' screenshots and ended chats' transcripts
-older than the administrators' RetentionPolicy. Run by `manage.py purge_expired_data`
-(deploy/systemd/helpdesk-retention.timer, daily); docs/members-data.md says what stays.
+older than the administrators' RetentionPolicy, and mail the outbox gave up sending. Run by
+`manage.py purge_expired_data` (deploy/systemd/helpdesk-retention.timer, daily);
+docs/members-data.md says what stays.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
+from mailer.models import Message as OutgoingMail
 
 from livechat.models import Chat
 from livechat.models import Message as ChatMessage
@@ -16,6 +18,10 @@ from portal.memberdata.models import RetentionPolicy
 from tickets.models import Message, Screenshot, Status, Ticket
 
 ENDED = [Chat.State.ENDED, Chat.State.ABANDONED]
+# Mail still deferred this long after it was written was given up: the retries stop after
+# six hours (MAILER_EMAIL_MAX_RETRIES), and the week is the administrators' time to see it
+# in the outbox and send it again. It quotes tickets and names members.
+GIVEN_UP_MAIL_KEPT = timedelta(days=7)
 
 
 @dataclass
@@ -24,6 +30,7 @@ class Purge:
 
     screenshots: list[str] = field(default_factory=list)
     transcripts: list[str] = field(default_factory=list)
+    mail: list[str] = field(default_factory=list)
 
 
 def screenshots_due(cutoff: datetime):
@@ -61,4 +68,9 @@ def retention_purge(*, now: datetime, dry_run: bool = False) -> Purge:
         if not dry_run:
             ChatMessage.objects.filter(chat__in=chats).delete()
             Chat.objects.filter(pk__in=[c.pk for c in chats]).update(question="")
+    given_up = OutgoingMail.objects.deferred().filter(when_added__lt=now - GIVEN_UP_MAIL_KEPT)
+    # No address or subject in the purge's output: it goes to the journal.
+    purge.mail = [f"{m.pk} written {m.when_added:%Y-%m-%d}" for m in given_up.order_by("pk")]
+    if not dry_run:
+        given_up.delete()
     return purge

@@ -2,9 +2,11 @@ import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail as outgoing
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from mailer.models import Message as OutgoingMail
 
 from livechat.models import Chat
 from livechat.models import Message as ChatMessage
@@ -131,6 +133,15 @@ def test_it_finds_the_members_chats_opened_as_a_visitor_by_address(
     erase(client, silver)
     visit.refresh_from_db()
     assert (visit.name, visit.email, visit.question) == ("", "", "")
+
+
+def test_mail_waiting_for_the_member_in_the_outbox_goes(client, administrator, silver, settings):
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # the production profile's outbox
+    outgoing.send_mail("Re: sylwia", "Sylwia wrote: ...", None, ["Silver@Example.com"])
+    outgoing.send_mail("Re: diana", "Diana wrote: ...", None, ["diamond@example.com"])
+    OutgoingMail.objects.order_by("pk").first().defer()  # given up: it goes too
+    erase(client, silver)
+    assert [m.subject for m in OutgoingMail.objects.all()] == ["Re: diana"]
 
 
 def test_it_leaves_staff_accounts_alone(client, administrator, agent):

@@ -3,8 +3,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command, get_commands
 from django.utils import timezone
+from mailer.models import Message as OutgoingMail
 
 from livechat.models import Chat
 from livechat.services import chat_end
@@ -78,13 +80,42 @@ def test_the_dry_run_lists_and_deletes_nothing(closed_and_open, settings, capsys
     out = capsys.readouterr().out
     assert f"screenshot {ticket.reference} sylwia.png" in out
     assert f"transcript {chat.pk}" in out
-    assert "3 screenshot(s) and 1 transcript(s) would be deleted." in out
+    assert "3 screenshot(s), 1 transcript(s) and 0 given-up mail(s) would be deleted." in out
     assert media_files(settings) == before
     assert Chat.objects.get(pk=chat.pk).messages.exists()
 
     call_command("purge_expired_data")
-    assert "3 screenshot(s) and 1 transcript(s) deleted." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 screenshot(s), 1 transcript(s) and 0 given-up mail(s) deleted." in out
     assert not Chat.objects.get(pk=chat.pk).messages.exists()
+
+
+def outbox_holds(settings, *subjects):
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # the production profile's outbox
+    for subject in subjects:
+        mail.send_mail(subject, "Sylwia wrote: ...", None, ["silver@example.com"])
+    return {m.subject: m for m in OutgoingMail.objects.all()}
+
+
+def test_mail_the_outbox_gave_up_goes_a_week_after_it_was_written(settings, capsys):
+    kept = outbox_holds(settings, "given up", "given up today", "still queued")
+    for subject in ("given up", "given up today"):
+        kept[subject].defer()
+    old = timezone.now() - 8 * DAY
+    OutgoingMail.objects.filter(pk__in=[kept["given up"].pk, kept["still queued"].pk]).update(
+        when_added=old
+    )
+    call_command("purge_expired_data", "--dry-run")
+    out = capsys.readouterr().out
+    assert f"mail {kept['given up'].pk} written {old:%Y-%m-%d}" in out
+    assert "silver@example.com" not in out
+    assert "0 transcript(s) and 1 given-up mail(s) would be deleted." in out
+    assert OutgoingMail.objects.count() == 3
+
+    call_command("purge_expired_data")
+    assert "1 given-up mail(s) deleted." in capsys.readouterr().out
+    left = {m.subject for m in OutgoingMail.objects.all()}
+    assert left == {"given up today", "still queued"}  # a day's retries, a sender behind
 
 
 def test_a_resolved_ticket_keeps_its_screenshots(silver, agent, give_data):

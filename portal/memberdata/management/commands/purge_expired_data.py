@@ -7,8 +7,9 @@ from portal.memberdata.retention import retention_purge
 class Command(BaseCommand):
     help = (
         "Delete closed tickets' screenshots and ended chats' transcripts older than the "
-        "retention period set in the admin (Members' data > Retention period). Run daily "
-        "by deploy/systemd/helpdesk-retention.timer."
+        "retention period set in the admin (Members' data > Retention period), and mail "
+        "the outbox gave up sending a week ago. Run daily by "
+        "deploy/systemd/helpdesk-retention.timer."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,9 @@ class Command(BaseCommand):
             self.stdout.write(f"screenshot {line}")
         for line in purge.transcripts:
             self.stdout.write(f"transcript {line}")
+        for line in purge.mail:
+            self.stdout.write(f"mail {line}")
         self.stdout.write(
-            f"{len(purge.screenshots)} screenshot(s) and {len(purge.transcripts)} "
-            f"transcript(s) {verb}."
+            f"{len(purge.screenshots)} screenshot(s), {len(purge.transcripts)} "
+            f"transcript(s) and {len(purge.mail)} given-up mail(s) {verb}."
         )
