@@ -64,3 +64,23 @@ def test_an_untouched_language_follows_the_description(page, sign_in, base_url):
     )
     expect(page.get_by_label("Language of the ticket")).to_have_value("de")
     expect(page.locator("#title-preview-text")).to_have_text("Deutsch - Anmeldung geht nicht")
+
+
+def test_a_preview_still_due_when_the_form_is_sent_is_never_asked_for(page, sign_in, base_url):
+    """The answer to the post replaces the page. A preview asked for after it once reached
+    the sign-in page of a member signed out meanwhile, whose rendering set a new CSRF
+    cookie under the sign-in form being filled in the same browser."""
+    sign_in(page, "silver")
+    speak(page, "en")
+    page.clock.install()  # the page's timers run only when the test moves the clock
+    page.goto(f"{base_url}/tech-issues/new/")
+    asked = []
+    page.on("request", lambda request: asked.append((request.method, request.url)))
+    page.get_by_label("Ticket title").fill(f"English - Cart {uuid.uuid4().hex[:6]}")
+    page.get_by_label("Detailed description").fill("Cart, Save, error 500.")
+    page.get_by_role("button", name="Submit Tech Issue").click()  # the preview still due
+    expect(page).to_have_url(re.compile(r"/tech-issues/TI-\d{6}/$"))
+    page.clock.run_for(1000)
+    page.wait_for_timeout(300)  # real time for a request the timer would have sent
+    posted = next(i for i, (method, _) in enumerate(asked) if method == "POST")
+    assert not [url for _, url in asked[posted:] if "/new/title/" in url]
