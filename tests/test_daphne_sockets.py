@@ -86,7 +86,12 @@ async def next_estimate(member: Socket) -> tuple[float, int | None]:
 
 async def test_agent_presence_reaches_a_waiting_member_within_2_s(portal):
     member, _ = await waiting_member(portal)
-    assert member.frames[-1]["wait_seconds"] is None  # nobody online
+    if member.frames[-1]["wait_seconds"] is not None:
+        # The console the test before closed was still online at this hello: its going
+        # reaches this member within the same 2 s.
+        await member.receive_until(
+            lambda f: f["type"] == "state" and f["wait_seconds"] is None, PRESENCE_WITHIN
+        )
     first, second = await asyncio.to_thread(agent_cookies, portal.env, 2)
 
     console = await Socket(portal.url, "/ws/console/", first).open()
