@@ -106,11 +106,17 @@ def checkpointed(batches: int) -> dict:
     uri = f"file:{connection.settings_dict['NAME']}?immutable=1"
     deadline, in_file = time.monotonic() + 10, 0
     while time.monotonic() < deadline:
-        with sqlite3.connect(uri, uri=True) as file:
-            in_file = file.execute(
-                "SELECT count(*) FROM livechat_message WHERE body != ?", [chat.question]
-            ).fetchone()[0]
-        if in_file >= batches - batches % 100:
-            break
+        try:
+            with sqlite3.connect(uri, uri=True) as file:
+                in_file = file.execute(
+                    "SELECT count(*) FROM livechat_message WHERE body != ?", [chat.question]
+                ).fetchone()[0]
+        except sqlite3.DatabaseError:
+            # Read as immutable while a checkpoint is copying pages into it, the file can
+            # look malformed for a moment ("database disk image is malformed"): read again.
+            pass
+        else:
+            if in_file >= batches - batches % 100:
+                break
         time.sleep(0.05)
     return {"in_file": in_file, "autocheckpoint": autocheckpoint}
