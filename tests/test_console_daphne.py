@@ -65,8 +65,11 @@ async def test_away_leaves_the_online_count_at_once_and_refuses_new_chats(portal
     assert frame["wait_seconds"] is not None
 
     await console.send({"type": "away", "away": True})
-    frame = await member.receive_until(of_type("state"), PRESENCE_WITHIN)
-    assert frame["wait_seconds"] is None  # nobody available any more
+    # Nobody available any more. A state frame may come first with an estimate, when a
+    # console an earlier test closed on this daphne was still online at the hello.
+    await member.receive_until(
+        lambda f: f["type"] == "state" and f["wait_seconds"] is None, PRESENCE_WITHIN
+    )
     assert (await console.receive_until(of_type("status")))["away"] is True
     await console.send({"type": "accept", "chat": chat_id})
     assert (await console.receive_until(of_type("error")))["code"] == "away"
