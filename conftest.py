@@ -67,6 +67,18 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture
+def outbox(settings):
+    """The production profile's mail settings (helpdesk/settings.py, EMAIL_URL set), with
+    the SMTP server's place taken by Django's test outbox unless a test says otherwise."""
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILER_EMAIL_LOG_MESSAGE_DATA = False
+    settings.MAILER_USE_FILE_LOCK = False
+    settings.EMAIL_TIMEOUT = 2
+    return settings
+
+
+@pytest.fixture
 def make_member(db):
     def make(username, rank=Rank.SILVER, *, member_id="", language="en", **fields):
         user = User.objects.create_user(

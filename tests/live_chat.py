@@ -28,6 +28,13 @@ async def waiting_member(portal: Daphne, name="Visitor") -> tuple[Socket, str]:
     return member, chat_id
 
 
+def nobody_available(frame: dict) -> bool:
+    """A waiting member's state frame without an estimate: no agent is online and not away.
+    A console closed by the test before may still count as online at a new member's hello;
+    its going reaches the member within the 2 s of docs/protocol.md, like any other."""
+    return frame["type"] == "state" and frame["wait_seconds"] is None
+
+
 def start_portal(var_dir) -> Daphne:
     # The tests' clients send faster than a person may.
     env = portal_env(var_dir, DJANGO_LIVECHAT_RATE_MESSAGES="100000")

@@ -8,7 +8,7 @@ import pytest
 import websockets
 
 from bench.console_queue import ConsoleQueue
-from tests.live_chat import migrated_daphne, waiting_member
+from tests.live_chat import migrated_daphne, nobody_available, waiting_member
 from tests.scaleout.chat import Socket, agent_cookies
 
 PRESENCE_WITHIN = 2.0  # seconds: the promise of docs/protocol.md
@@ -65,11 +65,7 @@ async def test_away_leaves_the_online_count_at_once_and_refuses_new_chats(portal
     assert frame["wait_seconds"] is not None
 
     await console.send({"type": "away", "away": True})
-    # Nobody available any more. A state frame may come first with an estimate, when a
-    # console an earlier test closed on this daphne was still online at the hello.
-    await member.receive_until(
-        lambda f: f["type"] == "state" and f["wait_seconds"] is None, PRESENCE_WITHIN
-    )
+    await member.receive_until(nobody_available, PRESENCE_WITHIN)
     assert (await console.receive_until(of_type("status")))["away"] is True
     await console.send({"type": "accept", "chat": chat_id})
     assert (await console.receive_until(of_type("error")))["code"] == "away"

@@ -29,12 +29,17 @@ def get(server, path: str) -> socket.socket:
     return client
 
 
-def test_a_body_that_fails_half_way_is_cut_off_after_what_was_sent(server):
+def half_sent(server) -> bytes:
+    """What /half sends until the server ends the connection (a timeout: the hang)."""
     with get(server, "/half") as client:
         received = b""
-        while data := client.recv(65536):  # a timeout here is the hang this prevents
+        while data := client.recv(65536):
             received += data
-    head, _, body = received.partition(b"\r\n\r\n")
+    return received
+
+
+def test_a_body_that_fails_half_way_is_cut_off_after_what_was_sent(server):
+    head, _, body = half_sent(server).partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200")
     assert b"transfer-encoding: chunked" in head.lower()
     assert b"PK" * 500 in body
@@ -43,7 +48,7 @@ def test_a_body_that_fails_half_way_is_cut_off_after_what_was_sent(server):
 
 
 def test_daphne_still_cancels_the_application_of_a_closed_connection_afterwards(server):
-    get(server, "/half").close()
+    half_sent(server)  # with its connection open when it fails, as a browser's is
     get(server, "/stuck").close()
     deadline = time.monotonic() + CLOSE_TIMEOUT + 10
     while time.monotonic() < deadline:

@@ -13,19 +13,7 @@ from mailer.models import Message, MessageLog
 from tickets.services import ticket_submit
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
-DELIVERED = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture
-def outbox(settings):
-    """The production profile's mail settings (helpdesk/settings.py, EMAIL_URL set), with
-    the SMTP server's place taken by Django's test outbox unless a test says otherwise."""
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
-    settings.MAILER_EMAIL_BACKEND = DELIVERED
-    settings.MAILER_EMAIL_LOG_MESSAGE_DATA = False
-    settings.MAILER_USE_FILE_LOCK = False
-    settings.EMAIL_TIMEOUT = 2
-    return settings
+DELIVERED = "django.core.mail.backends.locmem.EmailBackend"  # the outbox fixture's (conftest)
 
 
 @pytest.fixture

@@ -135,8 +135,7 @@ def test_it_finds_the_members_chats_opened_as_a_visitor_by_address(
     assert (visit.name, visit.email, visit.question) == ("", "", "")
 
 
-def test_mail_waiting_for_the_member_in_the_outbox_goes(client, administrator, silver, settings):
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # the production profile's outbox
+def test_mail_waiting_for_the_member_in_the_outbox_goes(client, administrator, silver, outbox):
     outgoing.send_mail("Re: sylwia", "Sylwia wrote: ...", None, ["Silver@Example.com"])
     outgoing.send_mail("Re: diana", "Diana wrote: ...", None, ["diamond@example.com"])
     OutgoingMail.objects.order_by("pk").first().defer()  # given up: it goes too

@@ -90,15 +90,14 @@ def test_the_dry_run_lists_and_deletes_nothing(closed_and_open, settings, capsys
     assert not Chat.objects.get(pk=chat.pk).messages.exists()
 
 
-def outbox_holds(settings, *subjects):
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # the production profile's outbox
+def outbox_holds(*subjects):
     for subject in subjects:
         mail.send_mail(subject, "Sylwia wrote: ...", None, ["silver@example.com"])
     return {m.subject: m for m in OutgoingMail.objects.all()}
 
 
-def test_mail_the_outbox_gave_up_goes_a_week_after_it_was_written(settings, capsys):
-    kept = outbox_holds(settings, "given up", "given up today", "still queued")
+def test_mail_the_outbox_gave_up_goes_a_week_after_it_was_written(outbox, capsys):
+    kept = outbox_holds("given up", "given up today", "still queued")
     for subject in ("given up", "given up today"):
         kept[subject].defer()
     old = timezone.now() - 8 * DAY
