@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, has_horizontal_scroll
 from tests.servers import shell
 
 SHOTS = Path("/tmp/shots/ops-data")
@@ -35,6 +35,10 @@ def test_an_administrator_erases_a_member(page, sign_in, base_url, portal):
     expect(page.locator("main")).to_contain_text(f"{name} <{name}@example.com>")
     page.screenshot(path=SHOTS / "erase-confirmation-1280.png", full_page=True)
     assert [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")] == []
+    page.set_viewport_size({"width": 375, "height": 800})  # the table of counts fits a phone
+    page.screenshot(path=SHOTS / "erase-confirmation-375.png", full_page=True)
+    assert not has_horizontal_scroll(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Yes, erase them").click()
     expect(page.locator(".messagelist")).to_contain_text("Erased 1 member.")
     page.goto(f"{base_url}/admin/auth/user/?q=erased-{pk}")
