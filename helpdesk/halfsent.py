@@ -1,4 +1,4 @@
-"""A response that fails half-sent is cut off, as the ASGI spec asks, not left open.
+"""A response that fails half-sent is cut off after what was written, not left open.
 
 When the application raises after `http.response.start` (a streaming body whose iterator
 fails half-way: the member's data archive), daphne 4.2 answers with its 500 page. Starting
